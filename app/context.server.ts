@@ -1,0 +1,64 @@
+import type { PgBoss } from "pg-boss";
+import { readEnv } from "./config.server";
+import prisma from "./db.server";
+import { createLogger } from "./services/logging/logger.server";
+import { createMetrics } from "./services/metrics/metrics.server";
+import { startQueue } from "./services/queue/sync-queue.server";
+import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
+import { createWebhookInbox } from "./services/store/webhook-inbox.server";
+import { authenticate } from "./shopify.server";
+
+/**
+ * The web process's composition root: everything routes need, built once per process. The queue
+ * connection starts on first use, so importing a route never opens sockets.
+ */
+export interface AppContext {
+  intake: WebhookIntake;
+  queue: PgBoss;
+  metrics: ReturnType<typeof createMetrics>;
+}
+
+const env = readEnv();
+export const logger = createLogger({ level: env.LOG_LEVEL, name: "web" });
+export const metrics = createMetrics();
+
+let contextPromise: Promise<AppContext> | undefined;
+
+export function getAppContext(): Promise<AppContext> {
+  contextPromise ??= buildContext().catch((error: unknown) => {
+    contextPromise = undefined;
+    throw error;
+  });
+  return contextPromise;
+}
+
+async function buildContext(): Promise<AppContext> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set");
+  const queue = await startQueue({
+    connectionString,
+    poolSize: Number(process.env.QUEUE_POOL_SIZE ?? 10),
+    // Web processes only enqueue; workers run maintenance.
+    supervise: false,
+    onError: (error) => logger.error({ err: error }, "queue error"),
+  });
+  const inbox = createWebhookInbox({ prisma, queue });
+  const intake = createWebhookIntake({
+    authenticateWebhook: authenticate.webhook,
+    inbox,
+    maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+    logger,
+    onOutcome: (topic, outcome) => metrics.webhooks.inc({ topic, outcome }),
+  });
+  return { intake, queue, metrics };
+}
+
+/** Stops the queue connection (tests and graceful shutdown). */
+export async function closeAppContext(): Promise<void> {
+  const pending = contextPromise;
+  contextPromise = undefined;
+  if (pending) {
+    const context = await pending.catch(() => undefined);
+    await context?.queue.stop({ graceful: true, close: true, timeout: 5000 });
+  }
+}

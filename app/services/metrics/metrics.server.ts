@@ -1,0 +1,33 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Prometheus metrics for /metrics. One registry per process, created by the composition root. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const webhooks = new Counter({
+    name: "sfsync_webhooks_total",
+    help: "Webhook deliveries by topic and intake outcome",
+    labelNames: ["topic", "outcome"] as const,
+    registers: [registry],
+  });
+  const syncedEvents = new Counter({
+    name: "sfsync_events_processed_total",
+    help: "Events processed by the sync worker, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const salesforceCalls = new Counter({
+    name: "sfsync_salesforce_api_calls_total",
+    help: "Salesforce API calls made by the sync worker",
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: "sfsync_batch_duration_seconds",
+    help: "Time to process one worker batch",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  return { registry, webhooks, syncedEvents, salesforceCalls, batchSeconds };
+}
+
+export type AppMetrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,76 @@
+import { PgBoss, type Db } from "pg-boss";
+
+/** The queue of events to mirror into Salesforce. */
+export const SYNC_QUEUE = "sync-events";
+/** Jobs whose handler itself kept crashing land here (events are parked by the worker long before). */
+export const SYNC_DEAD_LETTER_QUEUE = "sync-events-dead";
+export const QUEUE_SCHEMA = "pgboss";
+
+export interface SyncJobData {
+  /** WebhookEvent.id */
+  eventId: string;
+  shop: string;
+}
+
+export interface QueueOptions {
+  connectionString: string;
+  /** Connections pg-boss may hold. */
+  poolSize?: number;
+  /** Whether this process runs pg-boss maintenance (one per deployment is enough, more is harmless). */
+  supervise?: boolean;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * pg-boss on the app's PostgreSQL. The sync queue uses the `key_strict_fifo` policy keyed by
+ * `shop:resource:shopifyId`: jobs of one Shopify record run one at a time in arrival order on any
+ * number of worker processes, while other records proceed in parallel (Postgres SKIP LOCKED).
+ */
+export async function startQueue(options: QueueOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: QUEUE_SCHEMA,
+    max: options.poolSize ?? 5,
+    supervise: options.supervise ?? true,
+    schedule: false,
+    useListenNotify: true,
+  });
+  boss.on("error", (error) => options.onError?.(error));
+  await boss.start();
+  await ensureQueues(boss);
+  return boss;
+}
+
+async function ensureQueues(boss: PgBoss): Promise<void> {
+  if (!(await boss.getQueue(SYNC_DEAD_LETTER_QUEUE))) {
+    await boss.createQueue(SYNC_DEAD_LETTER_QUEUE, { policy: "standard", retentionSeconds: 14 * 24 * 3600 });
+  }
+  if (!(await boss.getQueue(SYNC_QUEUE))) {
+    await boss.createQueue(SYNC_QUEUE, {
+      policy: "key_strict_fifo",
+      notify: true,
+      // The worker settles events itself (retry with backoff, park, dead); these retries only cover a
+      // worker that crashed mid-batch.
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 15 * 60,
+      deadLetter: SYNC_DEAD_LETTER_QUEUE,
+    });
+  }
+}
+
+/** The job key that serialises all work on one Shopify record. */
+export function recordJobKey(shop: string, resource: string, shopifyId: string | null, eventId: string): string {
+  return shopifyId ? `${shop}:${resource}:${shopifyId}` : `${shop}:${resource}:event:${eventId}`;
+}
+
+/** Enqueues a sync job inside the caller's transaction (`db`), so the event row and its job commit together. */
+export async function enqueueSyncJob(
+  boss: PgBoss,
+  db: Db,
+  data: SyncJobData,
+  key: string,
+): Promise<void> {
+  await boss.send(SYNC_QUEUE, data, { singletonKey: key, db, group: { id: data.shop } });
+}

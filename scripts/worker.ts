@@ -1,0 +1,16 @@
+// `npm run worker`: a sync worker process. Start as many as you need, on any machines that reach the
+// database; pg-boss shares the work between them.
+import { createLogger } from "../app/services/logging/logger.server";
+import { openRuntimeDatabase } from "../app/services/runtime/database.server";
+import { onShutdown } from "../app/services/runtime/shutdown.server";
+import { startWorkerRuntime } from "../app/services/runtime/worker-runtime.server";
+
+const logger = createLogger({ name: "worker" });
+const database = await openRuntimeDatabase(logger);
+const runtime = await startWorkerRuntime(database.url, logger);
+logger.info({ pid: process.pid }, "sync worker started");
+
+onShutdown(logger, [
+  ["worker", () => runtime.stop()],
+  ["database", () => database.stop()],
+]);
