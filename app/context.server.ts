@@ -1,6 +1,6 @@
+import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { readEnv } from "./config.server";
-import prisma from "./db.server";
 import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
@@ -15,6 +15,7 @@ import { authenticate } from "./shopify.server";
 export interface AppContext {
   intake: WebhookIntake;
   queue: PgBoss;
+  pool: pg.Pool;
   metrics: ReturnType<typeof createMetrics>;
 }
 
@@ -42,7 +43,8 @@ async function buildContext(): Promise<AppContext> {
     supervise: false,
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
-  const inbox = createWebhookInbox({ prisma, queue });
+  const pool = new pg.Pool({ connectionString, max: Number(process.env.INTAKE_POOL_SIZE ?? 10) });
+  const inbox = createWebhookInbox({ pool, queue });
   const intake = createWebhookIntake({
     authenticateWebhook: authenticate.webhook,
     inbox,
@@ -50,7 +52,7 @@ async function buildContext(): Promise<AppContext> {
     logger,
     onOutcome: (topic, outcome) => metrics.webhooks.inc({ topic, outcome }),
   });
-  return { intake, queue, metrics };
+  return { intake, queue, pool, metrics };
 }
 
 /** Stops the queue connection (tests and graceful shutdown). */
@@ -60,5 +62,6 @@ export async function closeAppContext(): Promise<void> {
   if (pending) {
     const context = await pending.catch(() => undefined);
     await context?.queue.stop({ graceful: true, close: true, timeout: 5000 });
+    await context?.pool.end();
   }
 }

@@ -1,4 +1,3 @@
-import type { Prisma } from "@prisma/client";
 import { parseExactJson } from "../../sync/exact-json";
 import {
   eventFacts,
@@ -53,6 +52,12 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
       if (request.method !== "POST") {
         report(expectedTopic, "wrong-method");
         return plain(405, "Method Not Allowed: webhooks are delivered with POST", { allow: "POST" });
+      }
+
+      // Shopify's helper answers 400 for a missing signature; an unsigned request is unauthenticated.
+      if (!request.headers.get("x-shopify-hmac-sha256")) {
+        report(expectedTopic, "unauthorized");
+        return plain(401, "Unauthorized: X-Shopify-Hmac-Sha256 header is missing");
       }
 
       let body: Uint8Array<ArrayBuffer>;
@@ -122,7 +127,7 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
         triggeredAt: parseDate(verified.triggeredAt),
         sourceUpdatedAt: facts.sourceUpdatedAt,
         apiVersion: verified.apiVersion,
-        payload: payload as Prisma.InputJsonValue,
+        payload,
         payloadBytes: body.byteLength,
         sync,
       });

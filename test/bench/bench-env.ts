@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../app/services/postgres/embedded-postgres.server";
+import { migrateDatabase } from "../../app/services/store/migrate.server";
+
+export const RESULTS_DIR = path.resolve("test/bench/results");
+
+export async function writeResults(name: string, results: unknown): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
+
+/** A throwaway embedded PostgreSQL with the schema applied, for one benchmark run. */
+export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url: string; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "sfsync-bench-"));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+  await pg.createDatabase("bench");
+  const url = pg.urlFor("bench");
+  await migrateDatabase(url);
+  return {
+    pg,
+    url,
+    async cleanup() {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts `npm start`'s entry as a child process and resolves once it serves /healthz. */
+export async function startAppProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error("app did not start");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
