@@ -19,6 +19,23 @@ export const REDACTED_PATHS = [
   'headers["x-shopify-hmac-sha256"]',
   "payload",
   "*.payload",
+  // Salesforce OAuth (app/services/salesforce): tokens, their ciphertexts, PKCE verifiers, client and state secrets.
+  "access_token",
+  "refresh_token",
+  "accessTokenEncrypted",
+  "refreshTokenEncrypted",
+  "*.accessTokenEncrypted",
+  "*.refreshTokenEncrypted",
+  "code_verifier",
+  "*.code_verifier",
+  "codeVerifier",
+  "*.codeVerifier",
+  "clientSecret",
+  "*.clientSecret",
+  "client_secret",
+  "*.client_secret",
+  "stateSecret",
+  "*.stateSecret",
 ];
 
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {

@@ -70,12 +70,18 @@ export function recordJobKey(shop: string, resource: string, shopifyId: string |
   return shopifyId ? `${shop}:${resource}:${shopifyId}` : `${shop}:${resource}:event:${eventId}`;
 }
 
-/** Enqueues a sync job inside the caller's transaction (`db`), so the event row and its job commit together. */
+/**
+ * Enqueues a sync job inside the caller's transaction (`db`), so the event row and its job commit
+ * together. A delayed job (a retry) does not hold back newer events of the same record: key_strict_fifo
+ * skips jobs that are not yet fetchable when choosing a key's head.
+ */
 export async function enqueueSyncJob(
   boss: PgBoss,
   db: Db,
   data: SyncJobData,
   key: string,
+  delayMs = 0,
 ): Promise<void> {
-  await boss.send(SYNC_QUEUE, data, { singletonKey: key, db });
+  const startAfter = delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {};
+  await boss.send(SYNC_QUEUE, data, { singletonKey: key, db, ...startAfter });
 }

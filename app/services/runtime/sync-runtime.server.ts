@@ -1,0 +1,99 @@
+import pg from "pg";
+import type { PgBoss } from "pg-boss";
+import { createSyncEngine, type BatchSummary, type SyncEngine } from "../../sync/sync-batch";
+import type { SyncLogger } from "../../sync/ports";
+import type { RetryPolicy } from "../../sync/retry-policy";
+import { createSyncWorker, type EventBatchProcessor, type SyncWorker } from "../../worker.server";
+import type { Logger } from "../logging/logger.server";
+import type { AppMetrics } from "../metrics/metrics.server";
+import { startQueue } from "../queue/sync-queue.server";
+import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
+import { createSyncStore } from "../store/sync-store.server";
+
+export interface SyncRuntimeOptions {
+  databaseUrl: string;
+  connections: ConnectionSource;
+  logger: Logger;
+  metrics?: AppMetrics;
+  /** Errors from `connections.connectionFor` that mean the shop must reconnect (parked, not retried). */
+  isPermanentConnectError?: (error: unknown) => boolean;
+  /** Runtime $context values for mappings (e.g. the standard price book id). */
+  resolveContext?: (shop: string) => Promise<Record<string, string>>;
+  batchSize?: number;
+  concurrency?: number;
+  retryPolicy?: RetryPolicy;
+  /** Delay for events of a paused shop (API budget, reconnect): they wait without using attempts. */
+  deferDelayMs?: number;
+  poolSize?: number;
+  /** Start consuming the queue (false: build the engine only, e.g. for replays from the web process). */
+  consume?: boolean;
+  onBatch?: (summary: BatchSummary) => void;
+}
+
+export interface SyncRuntime {
+  engine: SyncEngine;
+  queue: PgBoss;
+  pool: pg.Pool;
+  worker: SyncWorker | null;
+  stop(): Promise<void>;
+}
+
+/** The sync engine wired to PostgreSQL, pg-boss and jsforce: what `npm run worker` runs. */
+export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
+  const { logger, metrics } = options;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  const queue = await startQueue({
+    connectionString: options.databaseUrl,
+    onError: (error) => logger.error({ err: error }, "queue error"),
+  });
+  const engine = createSyncEngine({
+    store: createSyncStore({ pool, queue, resolveContext: options.resolveContext }),
+    salesforce: createSalesforcePort(options.connections, {
+      isPermanentConnectError: options.isPermanentConnectError,
+      onApiCall: () => metrics?.salesforceCalls.inc(),
+    }),
+    clock: { now: () => new Date() },
+    random: Math.random,
+    logger: toSyncLogger(logger),
+    retryPolicy: options.retryPolicy,
+    deferDelayMs: options.deferDelayMs,
+  });
+  const processor: EventBatchProcessor = {
+    async processBatch(eventIds) {
+      const stopTimer = metrics?.batchSeconds.startTimer();
+      const summary = await engine.processBatch(eventIds);
+      stopTimer?.();
+      for (const event of summary.events) metrics?.syncedEvents.inc({ outcome: event.outcome });
+      options.onBatch?.(summary);
+      if (summary.failedShops.length > 0) {
+        // Nothing of those shops' batches was saved: fail the jobs so pg-boss retries them. Events that
+        // were settled are ignored by the retry (their status is final).
+        throw new Error(`Sync batch failed for ${summary.failedShops.map((failure) => `${failure.shop}: ${failure.error}`).join("; ")}`);
+      }
+    },
+  };
+  const worker =
+    options.consume === false
+      ? null
+      : await createSyncWorker({ queue, processor, logger, batchSize: options.batchSize, concurrency: options.concurrency });
+  return {
+    engine,
+    queue,
+    pool,
+    worker,
+    async stop() {
+      await worker?.stop();
+      await queue.stop({ graceful: true, close: true, timeout: 10_000 });
+      await pool.end();
+    },
+  };
+}
+
+function toSyncLogger(logger: Logger): SyncLogger {
+  return {
+    debug: (message, data) => logger.debug(data ?? {}, message),
+    info: (message, data) => logger.info(data ?? {}, message),
+    warn: (message, data) => logger.warn(data ?? {}, message),
+    error: (message, data) => logger.error(data ?? {}, message),
+  };
+}

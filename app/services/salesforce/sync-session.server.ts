@@ -1,0 +1,85 @@
+import type { Connection } from "jsforce";
+import { PermanentError, RetryableError } from "../../sync/errors";
+import type { ApiUsage, MatchCandidate, SalesforcePort, SalesforceSession, SaveResult } from "../../sync/ports";
+
+/** Where the sync engine gets a shop's ready jsforce Connection (tokens decrypted, refresh wired). */
+export interface ConnectionSource {
+  connectionFor(shop: string): Promise<Connection>;
+  /** Called after each API call with the Sforce-Limit-Info usage jsforce saw. */
+  recordApiUsage?(shop: string, usage: ApiUsage): Promise<void>;
+}
+
+export interface SalesforcePortOptions {
+  /** Counts every API call (metrics, benchmarks). */
+  onApiCall?: (shop: string, kind: "upsert" | "query") => void;
+  /** Errors thrown by `connectionFor` that mean "not connected / needs re-auth": parked, not retried. */
+  isPermanentConnectError?: (error: unknown) => boolean;
+}
+
+/**
+ * The engine's Salesforce port over jsforce. Upserts go through sObject Collections (one call per ≤200
+ * records, allOrNone false); jsforce refreshes an expired session itself (refreshFn) and retries once.
+ */
+export function createSalesforcePort(source: ConnectionSource, options: SalesforcePortOptions = {}): SalesforcePort {
+  return {
+    async connect(shop) {
+      let connection: Connection;
+      try {
+        connection = await source.connectionFor(shop);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (options.isPermanentConnectError?.(error)) throw new PermanentError(message, { code: "SALESFORCE_NOT_CONNECTED" });
+        throw new RetryableError(message, { code: "SALESFORCE_CONNECT_FAILED" });
+      }
+      return createSession(shop, connection, source, options);
+    },
+  };
+}
+
+function createSession(shop: string, connection: Connection, source: ConnectionSource, options: SalesforcePortOptions): SalesforceSession {
+  const usage = (): ApiUsage | null => {
+    const seen = connection.limitInfo?.apiUsage;
+    return seen ? { used: seen.used, limit: seen.limit } : null;
+  };
+  const afterCall = async (kind: "upsert" | "query") => {
+    options.onApiCall?.(shop, kind);
+    const seen = usage();
+    if (seen) await source.recordApiUsage?.(shop, seen);
+  };
+  return {
+    async upsert(object, externalIdField, records, { allOrNone }) {
+      if (records.length === 0) return [];
+      const results = await connection
+        .sobject(object)
+        .upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
+      await afterCall("upsert");
+      return (Array.isArray(results) ? results : [results]).map(toSaveResult);
+    },
+    async findMatches(request) {
+      if (request.values.length === 0) return [];
+      const fields = [...new Set(["Id", request.matchField, request.externalIdField])].join(", ");
+      const values = request.values.map(soqlString).join(", ");
+      const soql = `SELECT ${fields} FROM ${request.object} WHERE ${request.matchField} IN (${values})`;
+      const result = await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 });
+      await afterCall("query");
+      return result.records.map(
+        (record): MatchCandidate => ({
+          id: String(record.Id),
+          matchValue: String(record[request.matchField] ?? ""),
+          externalId: record[request.externalIdField] == null ? null : String(record[request.externalIdField]),
+        }),
+      );
+    },
+    apiUsage: usage,
+  };
+}
+
+function toSaveResult(raw: unknown): SaveResult {
+  const result = raw as { success?: boolean; id?: string | null; created?: boolean; errors?: SaveResult["errors"] };
+  return { success: result.success === true, id: result.id ?? null, created: result.created, errors: result.errors ?? [] };
+}
+
+/** A SOQL string literal: backslash and quote escaped, as Salesforce requires. */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}

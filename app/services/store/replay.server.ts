@@ -1,0 +1,54 @@
+import type pg from "pg";
+import type { PgBoss } from "pg-boss";
+import { EVENT_STATUSES, canTransition } from "../../sync/event-status";
+import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+
+/** Finished statuses a replay may move back to `queued` (per the event transition table). */
+const REPLAYABLE = EVENT_STATUSES.filter((status) => status !== "queued" && canTransition(status, "queued"));
+
+export interface ReplayService {
+  /** Queues these events again (with a fresh attempt budget); they run with the shop's current mapping. */
+  replayEvents(shop: string, eventIds: readonly string[]): Promise<number>;
+  /** Queues the newest event of one Shopify record again. */
+  replayRecord(shop: string, resource: string, shopifyId: string): Promise<number>;
+  /** Queues every event of the shop that needs attention. */
+  replayNeedsAttention(shop: string): Promise<number>;
+}
+
+/** Replays from the admin: status back to `queued` and a new job, in one transaction. Scoped by shop. */
+export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): ReplayService {
+  async function requeue(shop: string, where: string, params: unknown[]): Promise<number> {
+    const client = await deps.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
+        `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
+          WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund') AND ${where}
+          RETURNING id, resource, "shopifyId"`,
+        [shop, REPLAYABLE, ...params],
+      );
+      const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+      for (const row of rows) {
+        await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
+      }
+      await client.query("COMMIT");
+      return rows.length;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  return {
+    replayEvents: (shop, eventIds) => requeue(shop, `id = ANY($3::text[])`, [eventIds]),
+    replayRecord: (shop, resource, shopifyId) =>
+      requeue(
+        shop,
+        `id = (SELECT id FROM "WebhookEvent" WHERE shop = $1 AND resource = $3 AND "shopifyId" = $4
+                ORDER BY "sourceUpdatedAt" DESC NULLS LAST, "receivedAt" DESC LIMIT 1)`,
+        [resource, shopifyId],
+      ),
+    replayNeedsAttention: (shop) => requeue(shop, `status = 'needs-attention'`, []),
+  };
+}

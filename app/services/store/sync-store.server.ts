@@ -1,0 +1,189 @@
+import type pg from "pg";
+import type { PgBoss } from "pg-boss";
+import { isEventStatus, type EventStatus } from "../../sync/event-status";
+import type {
+  ActiveMapping,
+  BatchChanges,
+  ShopSyncConfig,
+  SyncEvent,
+  SyncRecordKey,
+  SyncRecordState,
+  SyncStore,
+} from "../../sync/ports";
+import { toSObjectDescribe, type SObjectDescribe } from "../../sync/sobject-describe";
+import { isSyncRecordStatus } from "../../sync/sync-record-status";
+import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
+import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+
+export interface SyncStoreDeps {
+  pool: pg.Pool;
+  queue: PgBoss;
+  /** Runtime values mappings read as $context (e.g. the org's standard price book id). */
+  resolveContext?: (shop: string) => Promise<Record<string, string>>;
+}
+
+/**
+ * The sync engine's store on PostgreSQL. Reads are plain selects; `saveBatch` writes every outcome of a
+ * shop's batch — event statuses, SyncRecords, attempts, retry jobs, a pause — in ONE transaction with
+ * set-based statements (a batch holds up to a few hundred events), so a crash leaves either all of it or
+ * none, and a retried job finds its events exactly as they were.
+ */
+export function createSyncStore(deps: SyncStoreDeps): SyncStore {
+  const { pool, queue } = deps;
+  return {
+    async loadEvents(eventIds) {
+      if (eventIds.length === 0) return [];
+      const { rows } = await pool.query(
+        `SELECT id, shop, topic, resource, "shopifyId", "triggeredAt", "sourceUpdatedAt", "receivedAt", payload, status, attempts
+           FROM "WebhookEvent" WHERE id = ANY($1::text[])`,
+        [eventIds],
+      );
+      return rows.map((row): SyncEvent => ({ ...row, status: toEventStatus(row.status) }));
+    },
+
+    async loadShopConfig(shop) {
+      const [shopRow, connection, mappings, rules] = await Promise.all([
+        pool.query(`SELECT status, "syncPausedAt" FROM "Shop" WHERE shop = $1`, [shop]),
+        pool.query(`SELECT "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
+        pool.query(
+          `SELECT DISTINCT ON (resource) resource, version, document FROM "MappingSet"
+            WHERE shop = $1 AND "isActive" ORDER BY resource, version DESC`,
+          [shop],
+        ),
+        pool.query(
+          `SELECT id, resource, field, expression, kind, params, action, message, enabled FROM "ValidationRule"
+            WHERE shop = $1 AND enabled ORDER BY "createdAt"`,
+          [shop],
+        ),
+      ]);
+      // Webhooks only arrive for installed shops, so a shop we have no row for yet is installed.
+      const status = shopRow.rows[0]?.status ?? "installed";
+      if (status !== "installed") return null;
+      const describes = parseDescribes(connection.rows[0]?.describeCache);
+      const active: Partial<Record<SyncResource, ActiveMapping>> = {};
+      for (const row of mappings.rows as Array<{ resource: string; version: number; document: unknown }>) {
+        if (isSyncResource(row.resource)) active[row.resource] = { version: row.version, document: row.document };
+      }
+      const config: ShopSyncConfig = {
+        shop,
+        paused: shopRow.rows[0]?.syncPausedAt != null,
+        mappings: active,
+        rules: rules.rows,
+        describes,
+        personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false,
+        context: deps.resolveContext ? await deps.resolveContext(shop) : {},
+        apiReservePercent: connection.rows[0]?.apiReservePercent ?? 20,
+      };
+      return config;
+    },
+
+    async loadSyncRecords(shop, keys) {
+      if (keys.length === 0) return [];
+      const { rows } = await pool.query(
+        `SELECT r.resource, r."shopifyId", r."salesforceIds", r."contentHashes", r."sourceUpdatedAt", r.status,
+                r."lastEventId", r."lastSyncedAt"
+           FROM "SyncRecord" r
+           JOIN unnest($2::text[], $3::text[]) AS k(resource, "shopifyId")
+             ON r.resource = k.resource AND r."shopifyId" = k."shopifyId"
+          WHERE r.shop = $1`,
+        [shop, keys.map((key: SyncRecordKey) => key.resource), keys.map((key: SyncRecordKey) => key.shopifyId)],
+      );
+      return rows.map((row): SyncRecordState => ({ ...row, status: isSyncRecordStatus(row.status) ? row.status : "pending" }));
+    },
+
+    async saveBatch(shop, changes) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await saveEvents(client, queue, shop, changes);
+        await saveSyncRecords(client, shop, changes);
+        await saveAttempts(client, shop, changes);
+        if (changes.pause) {
+          await client.query(
+            `INSERT INTO "Shop" (shop, status, "installedAt", "syncPausedAt", "syncPauseReason", "updatedAt")
+             VALUES ($1, 'installed', now(), now(), $2, now())
+             ON CONFLICT (shop) DO UPDATE SET "syncPausedAt" = now(), "syncPauseReason" = $2, "updatedAt" = now()`,
+            [shop, changes.pause.reason],
+          );
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function toEventStatus(value: string): EventStatus {
+  if (!isEventStatus(value)) throw new Error(`Unknown WebhookEvent status "${value}"`);
+  return value;
+}
+
+function parseDescribes(cache: unknown): Record<string, SObjectDescribe> {
+  const describes: Record<string, SObjectDescribe> = {};
+  if (!cache || typeof cache !== "object") return describes;
+  for (const [name, raw] of Object.entries(cache as Record<string, unknown>)) {
+    const parsed = toSObjectDescribe(raw);
+    if (parsed.ok) describes[name] = parsed.value;
+  }
+  return describes;
+}
+
+/**
+ * Moves each event from the status the engine read to its outcome (`WHERE status = from`, so a
+ * duplicate job can never move a finished event), and enqueues a delayed job for every event to retry.
+ */
+async function saveEvents(client: pg.PoolClient, queue: PgBoss, shop: string, changes: BatchChanges): Promise<void> {
+  if (changes.events.length === 0) return;
+  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
+    `UPDATE "WebhookEvent" e
+        SET status = u."to", attempts = u.attempts, "lastError" = u."lastError", "lastErrorCode" = u."lastErrorCode",
+            "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now()
+       FROM jsonb_to_recordset($2::jsonb) AS u(id text, "from" text, "to" text, attempts int, "lastError" text,
+            "lastErrorCode" text, "mappingVersion" int, "processedAt" timestamptz, "retryDelayMs" int)
+      WHERE e.id = u.id AND e.shop = $1 AND e.status = u."from"
+      RETURNING e.id, e.resource, e."shopifyId", u."retryDelayMs" AS delay, e.status`,
+    [shop, JSON.stringify(changes.events)],
+  );
+  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  for (const row of rows) {
+    if (row.status !== "queued") continue;
+    const key = recordJobKey(shop, row.resource, row.shopifyId, row.id);
+    await enqueueSyncJob(queue, db, { eventId: row.id, shop }, key, row.delay ?? 0);
+  }
+}
+
+async function saveSyncRecords(client: pg.PoolClient, shop: string, changes: BatchChanges): Promise<void> {
+  if (changes.syncRecords.length === 0) return;
+  await client.query(
+    `INSERT INTO "SyncRecord" (id, shop, resource, "shopifyId", "salesforceIds", "contentHashes", "sourceUpdatedAt", status,
+                               "lastError", "lastErrorCode", "lastEventId", "lastSyncedAt", "createdAt", "updatedAt")
+     SELECT gen_random_uuid(), $1, r.resource, r."shopifyId", r."salesforceIds", r."contentHashes", r."sourceUpdatedAt", r.status,
+            r."lastError", r."lastErrorCode", r."lastEventId", r."lastSyncedAt", now(), now()
+       FROM jsonb_to_recordset($2::jsonb) AS r(resource text, "shopifyId" text, "salesforceIds" jsonb, "contentHashes" jsonb,
+            "sourceUpdatedAt" timestamptz, status text, "lastError" text, "lastErrorCode" text, "lastEventId" text, "lastSyncedAt" timestamptz)
+     ON CONFLICT (shop, resource, "shopifyId") DO UPDATE SET
+       "salesforceIds" = EXCLUDED."salesforceIds", "contentHashes" = EXCLUDED."contentHashes",
+       "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt", status = EXCLUDED.status, "lastError" = EXCLUDED."lastError",
+       "lastErrorCode" = EXCLUDED."lastErrorCode", "lastEventId" = EXCLUDED."lastEventId",
+       "lastSyncedAt" = EXCLUDED."lastSyncedAt", "updatedAt" = now()`,
+    [shop, JSON.stringify(changes.syncRecords)],
+  );
+}
+
+async function saveAttempts(client: pg.PoolClient, shop: string, changes: BatchChanges): Promise<void> {
+  if (changes.attempts.length === 0) return;
+  await client.query(
+    `INSERT INTO "SyncAttempt" (id, shop, "eventId", "batchId", attempt, outcome, "apiCalls", "errorCode", "errorMessage",
+                                "salesforceIds", warnings, "startedAt", "finishedAt", "durationMs")
+     SELECT gen_random_uuid(), $1, a."eventId", a."batchId", a.attempt, a.outcome, a."apiCalls", a."errorCode", a."errorMessage",
+            a."salesforceIds", a.warnings, a."startedAt", a."finishedAt", a."durationMs"
+       FROM jsonb_to_recordset($2::jsonb) AS a("eventId" text, "batchId" text, attempt int, outcome text, "apiCalls" int,
+            "errorCode" text, "errorMessage" text, "salesforceIds" jsonb, warnings jsonb, "startedAt" timestamptz,
+            "finishedAt" timestamptz, "durationMs" int)`,
+    [shop, JSON.stringify(changes.attempts)],
+  );
+}

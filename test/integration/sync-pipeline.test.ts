@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countRecords, snapshotOrg } from "../support/salesforce-snapshot";
+import { bigId, customerPayload, orderPayload, scriptedStream, toShopifyJson, type Delivery } from "../support/shopify-stream";
+import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
+
+let harness: SyncHarness;
+beforeAll(async () => {
+  harness = await startSyncHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function deliverAll(deliveries: Delivery[]): Promise<void> {
+  for (const delivery of deliveries) expect((await harness.deliver(delivery)).status).toBe(200);
+}
+
+async function eventStatuses(shop: string): Promise<Record<string, number>> {
+  const { rows } = await harness.app.sql.query(`SELECT status, count(*)::int AS n FROM "WebhookEvent" WHERE shop = $1 GROUP BY status`, [shop]);
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+const EXPECTED_COUNTS = {
+  Account: 7, // six customers and the shop's guest-checkout account
+  Contact: 6,
+  Opportunity: 6,
+  OpportunityLineItem: 264, // 2 + 3 + 250 + 2 + 3 + 4 lines
+  Product2: 40,
+  PricebookEntry: 40,
+  Shopify_Refund__c: 1,
+};
+
+describe("a scripted stream lands in Salesforce exactly", () => {
+  const shop = "scripted.myshopify.com";
+  let baseline: ReturnType<typeof snapshotOrg>;
+
+  beforeAll(async () => {
+    await deliverAll(scriptedStream({ shop }));
+    await harness.settle(60_000, shop);
+    baseline = snapshotOrg(harness.orgFor(shop));
+  });
+
+  it("syncs every event", async () => {
+    expect(await eventStatuses(shop)).toEqual({ synced: 26 });
+  });
+
+  it("creates each record once", () => {
+    expect(countRecords(harness.orgFor(shop))).toEqual(EXPECTED_COUNTS);
+  });
+
+  it("keeps the newest customer version, unicode intact, ids exact above 2^53", () => {
+    const contact = baseline.Contact[bigId(1, 0)];
+    expect(BigInt(bigId(1, 0)) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(contact).toMatchObject({
+      FirstName: "Zoë",
+      LastName: "Ångström 0",
+      Email: "customer0@example.com",
+      MailingCity: "City v1",
+      AccountId: `Account:${bigId(1, 0)}`,
+    });
+    expect(baseline.Account[bigId(1, 2)]).toMatchObject({ Name: "雷 李 2" });
+  });
+
+  it("mirrors orders as opportunities with their lines, the refund and the amount after it", () => {
+    const refunded = baseline.Opportunity[bigId(3, 0)];
+    const paid = orderPayload(0, { customerIndex: 0, lines: 2, version: 1, financialStatus: "paid" });
+    expect(refunded).toMatchObject({ Name: "Order #1000", Amount: Number(paid.current_total_price) - 10, AccountId: `Account:${bigId(1, 0)}` });
+    expect(baseline.Opportunity[bigId(3, 2)]).toMatchObject({ Name: "Order #1002", StageName: "Closed Won" });
+    const lines = Object.values(baseline.OpportunityLineItem).filter((line) => line.OpportunityId === `Opportunity:${bigId(3, 2)}`);
+    expect(lines).toHaveLength(250);
+    expect(baseline.Shopify_Refund__c[bigId(7, 0)]).toMatchObject({ Amount__c: 10, Opportunity__c: `Opportunity:${bigId(3, 0)}` });
+  });
+
+  it("attaches a guest checkout to the guest account", () => {
+    const guestOrder = baseline.Opportunity[bigId(3, 1)];
+    expect(guestOrder.AccountId).toMatch(/^Account:/);
+    expect(guestOrder.AccountId).not.toContain(bigId(1, 1));
+  });
+
+  it("converges to the same state when every delivery arrives three times, shuffled", async () => {
+    const noisy = "noisy.myshopify.com";
+    await deliverAll(scriptedStream({ shop: noisy, copies: 3, shuffle: true, seed: 7 }).map((delivery) => ({ ...delivery, shop: noisy })));
+    await harness.settle(90_000, noisy);
+    // Account.Description is "if-blank" in the default mapping: it keeps whichever version first filled the
+    // Account, so it legitimately depends on arrival order. Everything else must be identical.
+    const withoutCreateOnly = (snapshot: typeof baseline) => ({
+      ...snapshot,
+      Account: Object.fromEntries(Object.entries(snapshot.Account).map(([key, { Description: _d, ...rest }]) => [key, rest])),
+    });
+    expect(withoutCreateOnly(snapshotOrg(harness.orgFor(noisy)))).toEqual(withoutCreateOnly(baseline));
+    const statuses = await eventStatuses(noisy);
+    expect(statuses["needs-attention"] ?? 0).toBe(0);
+    expect(statuses.dead ?? 0).toBe(0);
+  });
+
+  it("never lets an older event overwrite a newer one", async () => {
+    const stale = "stale.myshopify.com";
+    const newer = { topic: "customers/update" as const, shop: stale, body: toShopifyJson(customerPayload(0, 2)), eventId: "e-new", webhookId: "w1", triggeredAt: "2026-11-20T12:00:00Z" };
+    const older = { topic: "customers/update" as const, shop: stale, body: toShopifyJson(customerPayload(0, 1)), eventId: "e-old", webhookId: "w2", triggeredAt: "2026-11-20T11:00:00Z" };
+    await deliverAll([newer]);
+    await harness.settle(30_000, stale);
+    await deliverAll([older]);
+    await harness.settle(30_000, stale);
+    const contact = snapshotOrg(harness.orgFor(stale)).Contact[bigId(1, 0)];
+    expect(contact.MailingCity).toBe("City v2");
+    expect(await eventStatuses(stale)).toEqual({ synced: 1, skipped: 1 });
+  });
+});
