@@ -5,6 +5,7 @@ import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
+import { createReplayService, type ReplayService } from "./services/store/replay.server";
 import { createWebhookInbox } from "./services/store/webhook-inbox.server";
 import { authenticate } from "./shopify.server";
 
@@ -16,6 +17,8 @@ export interface AppContext {
   intake: WebhookIntake;
   queue: PgBoss;
   pool: pg.Pool;
+  /** Replays and resumes from the admin (and the Salesforce OAuth callback). */
+  replay: ReplayService;
   metrics: ReturnType<typeof createMetrics>;
 }
 
@@ -52,7 +55,7 @@ async function buildContext(): Promise<AppContext> {
     logger,
     onOutcome: (topic, outcome) => metrics.webhooks.inc({ topic, outcome }),
   });
-  return { intake, queue, pool, metrics };
+  return { intake, queue, pool, replay: createReplayService({ pool, queue }), metrics };
 }
 
 /** Stops the queue connection (tests and graceful shutdown). */

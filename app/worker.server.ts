@@ -1,10 +1,14 @@
-import type { PgBoss, Job } from "pg-boss";
+import type { Job, JobResult, PgBoss } from "pg-boss";
 import type { Logger } from "./services/logging/logger.server";
 import { SYNC_QUEUE, type SyncJobData } from "./services/queue/sync-queue.server";
 
-/** Processes a batch of stored events (by WebhookEvent.id). Settles each event itself (status, attempts). */
+/**
+ * Processes a batch of stored events (by WebhookEvent.id). Settles each event itself (status, attempts)
+ * and returns the ids it could not process at all (e.g. its shop's store write failed): their jobs fail
+ * and pg-boss retries them, while every other job of the batch completes.
+ */
 export interface EventBatchProcessor {
-  processBatch(eventIds: string[]): Promise<void>;
+  processBatch(eventIds: string[]): Promise<{ failedEventIds?: ReadonlySet<string> } | void>;
 }
 
 export interface SyncWorkerOptions {
@@ -29,6 +33,23 @@ export interface SyncWorker {
  */
 export async function createSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
   const { queue, processor, logger } = options;
+
+  async function runShop(jobs: Job<SyncJobData>[]): Promise<JobResult[]> {
+    let failed: ReadonlySet<string>;
+    try {
+      failed = (await processor.processBatch(jobs.map((job) => job.data.eventId)))?.failedEventIds ?? new Set();
+    } catch (error) {
+      logger.error({ err: error, shop: jobs[0]?.data.shop }, "sync batch failed");
+      failed = new Set(jobs.map((job) => job.data.eventId));
+    }
+    const results = jobs.map((job): JobResult => ({ id: job.id, status: failed.has(job.data.eventId) ? "failed" : "completed" }));
+    const done = jobs.filter((job) => !failed.has(job.data.eventId));
+    const retry = jobs.filter((job) => failed.has(job.data.eventId));
+    // Settle now; the batch's own settlement afterwards is fenced to still-active attempts (a no-op here).
+    if (done.length > 0) await queue.complete(SYNC_QUEUE, done).catch((error) => logger.warn({ err: error }, "complete failed"));
+    if (retry.length > 0) await queue.fail(SYNC_QUEUE, retry).catch((error) => logger.warn({ err: error }, "fail failed"));
+    return results;
+  }
   const workerId = await queue.work<SyncJobData>(
     SYNC_QUEUE,
     {
@@ -36,11 +57,18 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
       localConcurrency: options.concurrency ?? 2,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
       burstWhenBatchFull: true,
+      // Settle each job on its own, so one shop's failure never re-runs another shop's jobs.
+      perJobResults: true,
     },
-    async (jobs: Job<SyncJobData>[]) => {
+    async (jobs: Job<SyncJobData>[]): Promise<JobResult[]> => {
       const started = Date.now();
-      await processor.processBatch(jobs.map((job) => job.data.eventId));
-      logger.debug({ jobs: jobs.length, ms: Date.now() - started }, "batch processed");
+      // Shops run side by side and each shop's jobs are settled as soon as that shop is done, so a slow
+      // or failing org never holds another shop's jobs (and the records they keep in order) active.
+      const byShop = new Map<string, Job<SyncJobData>[]>();
+      for (const job of jobs) byShop.set(job.data.shop, [...(byShop.get(job.data.shop) ?? []), job]);
+      const results = await Promise.all([...byShop.values()].map((shopJobs) => runShop(shopJobs)));
+      logger.debug({ jobs: jobs.length, shops: byShop.size, ms: Date.now() - started }, "batch processed");
+      return results.flat();
     },
   );
   return {

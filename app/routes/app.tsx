@@ -21,6 +21,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/connection">Salesforce connection</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

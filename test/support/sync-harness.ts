@@ -1,56 +1,19 @@
-import jsforce, { type Connection } from "jsforce";
+import { randomBytes } from "node:crypto";
+import { loadEncryptionKeys } from "../../app/services/crypto/encryption-keys.server";
+import { createTokenCipher } from "../../app/services/crypto/token-cipher.server";
 import { createLogger } from "../../app/services/logging/logger.server";
+import { createSalesforceConnections, loadSalesforceConfig } from "../../app/services/salesforce/index.server";
+import { standardPricebookContext } from "../../app/services/salesforce/standard-pricebook.server";
+import { createPrismaClient } from "../../app/services/store/prisma-client.server";
 import { startSyncRuntime, type SyncRuntime } from "../../app/services/runtime/sync-runtime.server";
-import type { ConnectionSource } from "../../app/services/salesforce/sync-session.server";
 import type { RetryPolicy } from "../../app/sync/retry-policy";
 import { startAppUnderTest, TEST_API_SECRET, type AppUnderTest } from "./app-under-test";
+import { connectShopToOrg } from "./connect-salesforce";
 import { startSalesforceEmulator, type OrgHandle, type SalesforceEmulator } from "./salesforce";
 import type { Delivery } from "./shopify-stream";
 import { webhookRequest } from "./shopify-webhooks";
 
 export const FAST_RETRIES: RetryPolicy = { baseDelayMs: 200, maxDelayMs: 1_000, maxAttempts: 12 };
-
-/**
- * Logs in to the shop's emulated org with the real jsforce (password flow, which also gives jsforce a
- * way to log in again when the session expires).
- */
-export function emulatorConnections(emulator: SalesforceEmulator, orgForShop: (shop: string) => OrgHandle): ConnectionSource & { logins: number } {
-  const cache = new Map<string, Promise<Connection>>();
-  const source = {
-    logins: 0,
-    connectionFor(shop: string) {
-      if (!cache.has(shop)) {
-        const org = orgForShop(shop);
-        const connection = new jsforce.Connection({
-          oauth2: { loginUrl: emulator.loginUrl, clientId: "test-client", clientSecret: "test-secret" },
-          version: "62.0",
-          maxRequest: 50,
-        });
-        source.logins += 1;
-        cache.set(shop, connection.login(org.username, org.password).then(() => connection));
-      }
-      return cache.get(shop)!;
-    },
-  };
-  return source;
-}
-
-/** The standard price book id, which order mappings need ($context.standardPricebookId). */
-export function pricebookContext(connections: ConnectionSource) {
-  const cache = new Map<string, Promise<Record<string, string>>>();
-  return (shop: string) => {
-    if (!cache.has(shop)) {
-      cache.set(
-        shop,
-        connections.connectionFor(shop).then(async (connection): Promise<Record<string, string>> => {
-          const result = await connection.query<{ Id: string }>("SELECT Id FROM Pricebook2 WHERE IsStandard = true LIMIT 1");
-          return result.records[0] ? { standardPricebookId: result.records[0].Id } : {};
-        }),
-      );
-    }
-    return cache.get(shop)!;
-  };
-}
 
 export interface SyncHarness {
   app: AppUnderTest;
@@ -67,19 +30,43 @@ export interface SyncHarness {
 export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; consume?: boolean } = {}): Promise<SyncHarness> {
   const app = await startAppUnderTest();
   const emulator = await startSalesforceEmulator();
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const prisma = createPrismaClient(app.db.url, 5);
+  // The app's real Salesforce side: OAuth connect, encrypted tokens, shared refresh, API budget.
+  const connections = createSalesforceConnections({
+    prisma,
+    cipher: createTokenCipher(loadEncryptionKeys({ NODE_ENV: "test", TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` })),
+    oauthConfig: loadSalesforceConfig({
+      NODE_ENV: "test",
+      SHOPIFY_APP_URL: "https://app.example.com",
+      SALESFORCE_CLIENT_ID: "sync-test-client",
+      SALESFORCE_CLIENT_SECRET: "sync-test-secret",
+      OAUTH_STATE_SECRET: randomBytes(32).toString("base64"),
+      SALESFORCE_ALLOWED_LOGIN_HOSTS: emulator.url,
+    }),
+    logger,
+    budgetRecheckMs: 500,
+  });
   const orgs = new Map<string, OrgHandle>();
   const orgFor = (shop: string) => {
     if (!orgs.has(shop)) orgs.set(shop, emulator.createOrg());
     return orgs.get(shop)!;
   };
-  const connections = emulatorConnections(emulator, orgFor);
+  const connected = new Map<string, Promise<void>>();
+  const ensureConnected = (shop: string) => {
+    if (!connected.has(shop)) connected.set(shop, connectShopToOrg(connections, emulator, shop, orgFor(shop)));
+    return connected.get(shop)!;
+  };
   const runtime = await startSyncRuntime({
     databaseUrl: app.db.url,
     connections,
-    resolveContext: pricebookContext(connections),
-    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    resolveContext: standardPricebookContext(connections),
+    isBudgetExhausted: async (shop) => !(await connections.budgetAllows(shop)).allowed,
+    logger,
     retryPolicy: options.retryPolicy ?? FAST_RETRIES,
     consume: options.consume,
+    pauseProbeAfterMs: 500,
+    deferDelayMs: 500,
     batchSize: 200,
     concurrency: 2,
   });
@@ -88,11 +75,10 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
     emulator,
     orgFor,
     runtime,
-    deliver: (delivery) =>
-      app.postWebhook(
-        delivery.topic,
-        webhookRequest({ ...delivery, body: delivery.body, secret: TEST_API_SECRET }),
-      ),
+    async deliver(delivery) {
+      await ensureConnected(delivery.shop);
+      return app.postWebhook(delivery.topic, webhookRequest({ ...delivery, body: delivery.body, secret: TEST_API_SECRET }));
+    },
     async settle(timeoutMs = 60_000, shop?: string) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -110,6 +96,7 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
     },
     async close() {
       await runtime.stop();
+      await prisma.$disconnect();
       await emulator.close();
       await app.close();
     },

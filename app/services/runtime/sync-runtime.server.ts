@@ -24,6 +24,10 @@ export interface SyncRuntimeOptions {
   retryPolicy?: RetryPolicy;
   /** Delay for events of a paused shop (API budget, reconnect): they wait without using attempts. */
   deferDelayMs?: number;
+  /** See SyncStoreDeps.pauseProbeAfterMs / requireConnection. */
+  pauseProbeAfterMs?: number;
+  requireConnection?: boolean;
+  isBudgetExhausted?: (shop: string) => Promise<boolean>;
   poolSize?: number;
   /** Start consuming the queue (false: build the engine only, e.g. for replays from the web process). */
   consume?: boolean;
@@ -47,7 +51,14 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
   const engine = createSyncEngine({
-    store: createSyncStore({ pool, queue, resolveContext: options.resolveContext }),
+    store: createSyncStore({
+      pool,
+      queue,
+      resolveContext: options.resolveContext,
+      pauseProbeAfterMs: options.pauseProbeAfterMs,
+      requireConnection: options.requireConnection,
+      isBudgetExhausted: options.isBudgetExhausted,
+    }),
     salesforce: createSalesforcePort(options.connections, {
       isPermanentConnectError: options.isPermanentConnectError,
       onApiCall: () => metrics?.salesforceCalls.inc(),
@@ -65,11 +76,10 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       stopTimer?.();
       for (const event of summary.events) metrics?.syncedEvents.inc({ outcome: event.outcome });
       options.onBatch?.(summary);
-      if (summary.failedShops.length > 0) {
-        // Nothing of those shops' batches was saved: fail the jobs so pg-boss retries them. Events that
-        // were settled are ignored by the retry (their status is final).
-        throw new Error(`Sync batch failed for ${summary.failedShops.map((failure) => `${failure.shop}: ${failure.error}`).join("; ")}`);
-      }
+      // Nothing of a failed shop's batch was saved: fail those jobs so pg-boss retries them (with backoff).
+      const failedShops = new Set(summary.failedShops.map((failure) => failure.shop));
+      const failedEventIds = new Set(summary.events.filter((event) => event.shop && failedShops.has(event.shop)).map((event) => event.eventId));
+      return { failedEventIds };
     },
   };
   const worker =

@@ -1,34 +1,42 @@
-import { createPrismaClient } from "../store/prisma-client.server";
-import { createSyncWorker, type SyncWorker } from "../../worker.server";
 import type { Logger } from "../logging/logger.server";
-import { startQueue } from "../queue/sync-queue.server";
-import { createReceivedRecorder } from "../store/received-recorder.server";
+import type { AppMetrics } from "../metrics/metrics.server";
+import { createSalesforceFromEnv } from "../salesforce/index.server";
+import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
+import { createPrismaClient } from "../store/prisma-client.server";
+import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
 
 export interface WorkerRuntime {
-  worker: SyncWorker;
+  runtime: SyncRuntime;
   stop(): Promise<void>;
 }
 
-/** Builds a sync worker with its own queue and database connections (in-process or `npm run worker`). */
-export async function startWorkerRuntime(databaseUrl: string, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<WorkerRuntime> {
+/**
+ * A sync worker as `npm run worker` (or `npm start` in-process) runs it: shops' Salesforce connections
+ * from the database (encrypted tokens, shared refresh, API budget), the engine, and the queue consumer.
+ */
+export async function startWorkerRuntime(
+  databaseUrl: string,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  metrics?: AppMetrics,
+): Promise<WorkerRuntime> {
   const prisma = createPrismaClient(databaseUrl, Number(env.WORKER_DATABASE_POOL_SIZE ?? 10));
-  const queue = await startQueue({
-    connectionString: databaseUrl,
-    poolSize: Number(env.QUEUE_POOL_SIZE ?? 10),
-    onError: (error) => logger.error({ err: error }, "queue error"),
-  });
-  const worker = await createSyncWorker({
-    queue,
-    processor: createReceivedRecorder(prisma),
+  const { connections } = createSalesforceFromEnv({ prisma, logger, env });
+  const runtime = await startSyncRuntime({
+    databaseUrl,
+    connections,
+    resolveContext: standardPricebookContext(connections),
+    isBudgetExhausted: async (shop) => !(await connections.budgetAllows(shop)).allowed,
     logger,
+    metrics,
     batchSize: Number(env.WORKER_BATCH_SIZE ?? 200),
     concurrency: Number(env.WORKER_CONCURRENCY ?? 2),
+    poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
   });
   return {
-    worker,
+    runtime,
     async stop() {
-      await worker.stop();
-      await queue.stop({ graceful: true, close: true, timeout: 10_000 });
+      await runtime.stop();
       await prisma.$disconnect();
     },
   };

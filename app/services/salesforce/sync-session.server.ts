@@ -12,7 +12,7 @@ export interface ConnectionSource {
 export interface SalesforcePortOptions {
   /** Counts every API call (metrics, benchmarks). */
   onApiCall?: (shop: string, kind: "upsert" | "query") => void;
-  /** Errors thrown by `connectionFor` that mean "not connected / needs re-auth": parked, not retried. */
+  /** Errors thrown by `connectionFor` that park the event as needs-attention (default: none). */
   isPermanentConnectError?: (error: unknown) => boolean;
 }
 

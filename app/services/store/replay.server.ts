@@ -13,6 +13,11 @@ export interface ReplayService {
   replayRecord(shop: string, resource: string, shopifyId: string): Promise<number>;
   /** Queues every event of the shop that needs attention. */
   replayNeedsAttention(shop: string): Promise<number>;
+  /**
+   * Lifts a pause (reconnected, API budget back) and runs the shop's waiting events now instead of at
+   * their deferred time; the deferred jobs then find their events settled and do nothing.
+   */
+  resumeShop(shop: string): Promise<number>;
 }
 
 /** Replays from the admin: status back to `queued` and a new job, in one transaction. Scoped by shop. */
@@ -50,5 +55,27 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
         [resource, shopifyId],
       ),
     replayNeedsAttention: (shop) => requeue(shop, `status = 'needs-attention'`, []),
+    async resumeShop(shop) {
+      const client = await deps.pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(`UPDATE "Shop" SET "syncPausedAt" = NULL, "syncPauseReason" = NULL, "updatedAt" = now() WHERE shop = $1`, [shop]);
+        const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
+          `SELECT id, resource, "shopifyId" FROM "WebhookEvent" WHERE shop = $1 AND status = 'queued' ORDER BY "receivedAt"`,
+          [shop],
+        );
+        const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+        for (const row of rows) {
+          await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
+        }
+        await client.query("COMMIT");
+        return rows.length;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
   };
 }

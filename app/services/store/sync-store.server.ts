@@ -15,11 +15,22 @@ import { isSyncRecordStatus } from "../../sync/sync-record-status";
 import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
 
+const API_BUDGET_PAUSE_REASON = "salesforce-api-budget";
+
 export interface SyncStoreDeps {
   pool: pg.Pool;
   queue: PgBoss;
   /** Runtime values mappings read as $context (e.g. the org's standard price book id). */
   resolveContext?: (shop: string) => Promise<Record<string, string>>;
+  /**
+   * How long an API-limit pause holds before the next batch probes Salesforce again (a probe that hits
+   * the limit pauses again). Default 15 minutes.
+   */
+  pauseProbeAfterMs?: number;
+  /** Hold (defer) a shop's events until it has a connected SalesforceConnection. Default true. */
+  requireConnection?: boolean;
+  /** Extra pause check, e.g. the API budget reserve (api-budget.server.ts). */
+  isBudgetExhausted?: (shop: string) => Promise<boolean>;
 }
 
 /**
@@ -44,7 +55,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
     async loadShopConfig(shop) {
       const [shopRow, connection, mappings, rules] = await Promise.all([
         pool.query(`SELECT status, "syncPausedAt" FROM "Shop" WHERE shop = $1`, [shop]),
-        pool.query(`SELECT "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
+        pool.query(`SELECT status, "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
         pool.query(
           `SELECT DISTINCT ON (resource) resource, version, document FROM "MappingSet"
             WHERE shop = $1 AND "isActive" ORDER BY resource, version DESC`,
@@ -64,14 +75,24 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
       for (const row of mappings.rows as Array<{ resource: string; version: number; document: unknown }>) {
         if (isSyncResource(row.resource)) active[row.resource] = { version: row.version, document: row.document };
       }
+      const pausedAt: Date | null = shopRow.rows[0]?.syncPausedAt ?? null;
+      const probeAfterMs = deps.pauseProbeAfterMs ?? 15 * 60_000;
+      const connectionStatus: string | undefined = connection.rows[0]?.status;
+      // A shop that must (re)connect keeps its events queued, without spending attempts, until it does.
+      const waitingForConnection = (deps.requireConnection ?? true) && connectionStatus !== "connected";
+      const overBudget = !waitingForConnection && deps.isBudgetExhausted ? await deps.isBudgetExhausted(shop) : false;
       const config: ShopSyncConfig = {
         shop,
-        paused: shopRow.rows[0]?.syncPausedAt != null,
+        // With a budget check (the Salesforce side owns pauses and their re-checks) it decides; without
+        // one, a pause simply holds for the probe window.
+        paused:
+          waitingForConnection ||
+          (deps.isBudgetExhausted ? overBudget : pausedAt !== null && Date.now() - pausedAt.getTime() < probeAfterMs),
         mappings: active,
         rules: rules.rows,
         describes,
         personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false,
-        context: deps.resolveContext ? await deps.resolveContext(shop) : {},
+        context: deps.resolveContext && !waitingForConnection ? await deps.resolveContext(shop) : {},
         apiReservePercent: connection.rows[0]?.apiReservePercent ?? 20,
       };
       return config;
@@ -99,11 +120,13 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
         await saveSyncRecords(client, shop, changes);
         await saveAttempts(client, shop, changes);
         if (changes.pause) {
+          // The reason code the API budget re-checks (shop-pause.server.ts): after its re-check interval,
+          // one call to /limits decides whether sync resumes.
           await client.query(
             `INSERT INTO "Shop" (shop, status, "installedAt", "syncPausedAt", "syncPauseReason", "updatedAt")
              VALUES ($1, 'installed', now(), now(), $2, now())
              ON CONFLICT (shop) DO UPDATE SET "syncPausedAt" = now(), "syncPauseReason" = $2, "updatedAt" = now()`,
-            [shop, changes.pause.reason],
+            [shop, API_BUDGET_PAUSE_REASON],
           );
         }
         await client.query("COMMIT");
@@ -122,10 +145,12 @@ function toEventStatus(value: string): EventStatus {
   return value;
 }
 
+/** SalesforceConnection.describeCache is `{ objects: { [name]: describe }, checked }` (describe-cache.server.ts). */
 function parseDescribes(cache: unknown): Record<string, SObjectDescribe> {
   const describes: Record<string, SObjectDescribe> = {};
-  if (!cache || typeof cache !== "object") return describes;
-  for (const [name, raw] of Object.entries(cache as Record<string, unknown>)) {
+  const objects = (cache as { objects?: unknown } | null)?.objects;
+  if (!objects || typeof objects !== "object") return describes;
+  for (const [name, raw] of Object.entries(objects as Record<string, unknown>)) {
     const parsed = toSObjectDescribe(raw);
     if (parsed.ok) describes[name] = parsed.value;
   }

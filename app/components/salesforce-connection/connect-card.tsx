@@ -1,0 +1,67 @@
+import { useFetcher } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, InlineError, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+interface ConnectActionData {
+  authorizeUrl?: string;
+  error?: string;
+}
+
+const ENVIRONMENTS = [
+  { label: "Production (login.salesforce.com)", value: "production" },
+  { label: "Sandbox (test.salesforce.com)", value: "sandbox" },
+  { label: "My Domain (your own login URL)", value: "custom" },
+];
+
+/** Connect leaves the Shopify iframe: Salesforce's login page refuses to be framed. */
+export function ConnectCard({ connected, environment }: { connected: boolean; environment: string | null }) {
+  const connect = useFetcher<ConnectActionData>();
+  const disconnect = useFetcher();
+  const [env, setEnv] = useState(environment ?? "production");
+  const [myDomain, setMyDomain] = useState("");
+
+  useEffect(() => {
+    // App Bridge turns a "_top" open into a navigation of the whole admin window.
+    if (connect.data?.authorizeUrl) open(connect.data.authorizeUrl, "_top");
+  }, [connect.data]);
+
+  return (
+    <Card>
+      <connect.Form method="post">
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {connected ? "Reconnect or switch org" : "Connect your Salesforce org"}
+          </Text>
+          <input type="hidden" name="intent" value="connect" />
+          <Select label="Salesforce environment" name="environment" options={ENVIRONMENTS} value={env} onChange={setEnv} />
+          {env === "custom" && (
+            <TextField
+              label="My Domain URL"
+              name="myDomain"
+              value={myDomain}
+              onChange={setMyDomain}
+              placeholder="https://acme.my.salesforce.com"
+              helpText="Salesforce → Setup → My Domain shows it."
+              autoComplete="off"
+            />
+          )}
+          {connect.data?.error && <InlineError message={connect.data.error} fieldID="myDomain" />}
+          <InlineStack gap="200">
+            <Button submit variant="primary" loading={connect.state !== "idle"}>
+              {connected ? "Reconnect" : "Connect"}
+            </Button>
+            {connected && (
+              <Button
+                tone="critical"
+                loading={disconnect.state !== "idle"}
+                onClick={() => disconnect.submit({ intent: "disconnect" }, { method: "post" })}
+              >
+                Disconnect
+              </Button>
+            )}
+          </InlineStack>
+        </BlockStack>
+      </connect.Form>
+    </Card>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { z } from "zod";
+import { ApiBudgetCard } from "../components/salesforce-connection/api-budget-card";
+import { ConnectCard } from "../components/salesforce-connection/connect-card";
+import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
+import { SetupCheckCard } from "../components/salesforce-connection/setup-check-card";
+import { salesforce } from "../salesforce.server";
+import { SALESFORCE_ENVIRONMENTS } from "../services/salesforce/index.server";
+import { authenticate } from "../shopify.server";
+
+const ActionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("connect"), environment: z.enum(SALESFORCE_ENVIRONMENTS), myDomain: z.string().max(255).optional() }),
+  z.object({ intent: z.literal("disconnect") }),
+  z.object({ intent: z.literal("check") }),
+  z.object({ intent: z.literal("reserve"), percent: z.coerce.number().int().min(0).max(90) }),
+]);
+
+// What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
+const CALLBACK_NOTICES: Record<string, { tone: "success" | "critical"; message: string }> = {
+  connected: { tone: "success", message: "Salesforce is connected. Run the setup check to see what your org still needs." },
+  expired: { tone: "critical", message: "The Salesforce sign-in took longer than 10 minutes. Please connect again." },
+  "unknown-or-used": { tone: "critical", message: "That Salesforce sign-in link was already used. Please connect again." },
+  "salesforce-denied": { tone: "critical", message: "Salesforce did not authorize the connection." },
+  "exchange-failed": { tone: "critical", message: "Salesforce refused the sign-in. Please connect again." },
+};
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const key = params.get("salesforce_error") ?? params.get("salesforce") ?? "";
+  const notice = CALLBACK_NOTICES[key] ?? (params.has("salesforce_error") ? { tone: "critical" as const, message: "Connecting Salesforce failed. Please try again." } : null);
+  return { status: await salesforce.status(session.shop), notice };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const input = ActionInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!input.success) return { intent: "invalid" as const, error: "That request was not understood." };
+  const shop = session.shop;
+  switch (input.data.intent) {
+    case "connect": {
+      const begun = await salesforce.oauth.begin({ shop, environment: input.data.environment, myDomain: input.data.myDomain });
+      // The page opens it with target _top: Salesforce's login cannot run inside the admin iframe.
+      return begun.ok ? { intent: "connect" as const, authorizeUrl: begun.authorizeUrl } : { intent: "connect" as const, error: begun.message };
+    }
+    case "disconnect":
+      return { intent: "disconnect" as const, ...(await salesforce.oauth.disconnect(shop)) };
+    case "check":
+      return { intent: "check" as const, report: await salesforce.runSetupCheck(shop, { refreshDescribe: true }) };
+    case "reserve": {
+      const status = await salesforce.status(shop);
+      if (!status.username) return { intent: "reserve" as const, error: "Connect Salesforce first." };
+      await salesforce.setApiReservePercent(shop, input.data.percent);
+      return { intent: "reserve" as const, percent: input.data.percent };
+    }
+  }
+};
+
+export default function ConnectionPage() {
+  const { status, notice } = useLoaderData<typeof loader>();
+  const connected = status.status === "connected";
+  return (
+    <Page title="Salesforce connection" backAction={{ url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {notice && <Banner tone={notice.tone}>{notice.message}</Banner>}
+            {status.pause && (
+              <Banner tone="warning" title="Sync is paused">
+                {status.pause.message}
+              </Banner>
+            )}
+            <ConnectionStatusCard status={status} />
+            <ConnectCard connected={connected} environment={status.environment} />
+            <SetupCheckCard report={status.health} canRun={connected} />
+            <ApiBudgetCard status={status} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

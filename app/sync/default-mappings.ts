@@ -1,0 +1,45 @@
+import { DEFAULT_CUSTOMER_MAPPING, DEFAULT_CUSTOMER_PERSON_ACCOUNT_MAPPING } from "./default-customer-mapping";
+import { defaultOpportunityMapping, defaultOrderObjectMapping } from "./default-order-mapping";
+import { defaultRefundMapping } from "./default-refund-mapping";
+import { describeIssues } from "./issue-path";
+import type { MappingDocument, MappingDocumentInput } from "./mapping-schema";
+import { parseMappingDocument } from "./parse-mapping-document";
+import type { SyncResource } from "./sync-resource";
+
+// The mappings a shop syncs with until the merchant saves its own (MappingSet version 0). They work on
+// a standard org once the external-id fields exist (Shopify_Customer_Id__c on Account and Contact,
+// Shopify_Order_Id__c, Shopify_Line_Item_Id__c, Shopify_Variant_Id__c on Product2 and PricebookEntry,
+// and the Shopify_Refund__c object). Runtime context: standardPricebookId, and
+// personAccountRecordTypeId in person-account orgs.
+
+export interface DefaultMappingOptions {
+  /** The org has person accounts: customers become person Accounts instead of Account + Contact. */
+  personAccounts?: boolean;
+  /** Orders become Opportunities (default) or Salesforce Orders. */
+  orderModel?: "opportunity" | "order";
+}
+
+export function defaultMappingInput(resource: SyncResource, options: DefaultMappingOptions = {}): MappingDocumentInput {
+  const personAccounts = options.personAccounts ?? false;
+  const orderModel = options.orderModel ?? "opportunity";
+  switch (resource) {
+    case "customer":
+      return personAccounts ? DEFAULT_CUSTOMER_PERSON_ACCOUNT_MAPPING : DEFAULT_CUSTOMER_MAPPING;
+    case "order":
+      return orderModel === "order" ? defaultOrderObjectMapping({ personAccounts }) : defaultOpportunityMapping({ personAccounts });
+    case "refund":
+      return defaultRefundMapping({ orderModel });
+  }
+}
+
+export function defaultMappingDocument(resource: SyncResource, options: DefaultMappingOptions = {}): MappingDocument {
+  const parsed = parseMappingDocument(defaultMappingInput(resource, options));
+  // The defaults are tested; an invalid one is a programming error, not a merchant problem.
+  if (!parsed.ok) throw new Error(`Default ${resource} mapping is invalid: ${describeIssues(parsed.error)}`);
+  return parsed.value;
+}
+
+/** Cache key for the compiled default of a given variant (defaults are version 0). */
+export function defaultMappingCacheKey(resource: SyncResource, options: DefaultMappingOptions = {}): string {
+  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}`;
+}

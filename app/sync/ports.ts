@@ -1,0 +1,197 @@
+import type { EventStatus } from "./event-status";
+import type { SObjectDescribe } from "./sobject-describe";
+import type { SyncRecordStatus } from "./sync-record-status";
+import type { SyncResource } from "./sync-resource";
+import type { ValidationRuleRow } from "./validation-rule";
+
+// The engine's view of the outside world. Adapters (Prisma, jsforce) implement these in
+// app/services/; tests use in-memory fakes. Every method is scoped by shop.
+
+/** A WebhookEvent row as the engine needs it. `payload` keeps ids exact (strings). */
+export interface SyncEvent {
+  id: string;
+  shop: string;
+  topic: string;
+  resource: string;
+  shopifyId: string | null;
+  triggeredAt: Date | null;
+  sourceUpdatedAt: Date | null;
+  receivedAt: Date;
+  payload: unknown;
+  status: EventStatus;
+  attempts: number;
+}
+
+export interface ActiveMapping {
+  /** MappingSet.version; cache key for the compiled document (versions are immutable). */
+  version: number;
+  document: unknown;
+}
+
+export interface ShopSyncConfig {
+  shop: string;
+  /** Set after an API-limit pause; events wait (without using attempts) until it is lifted. */
+  paused: boolean;
+  /** Active MappingSet per resource; a resource without one uses the default mapping (version 0). */
+  mappings: Partial<Record<SyncResource, ActiveMapping>>;
+  rules: readonly ValidationRuleRow[];
+  /** Cached describes by sObject name; objects missing here skip pre-flight. */
+  describes: Readonly<Record<string, SObjectDescribe>>;
+  personAccounts: boolean;
+  /** Default order model when the shop has no saved order mapping. */
+  orderModel?: "opportunity" | "order";
+  /** Runtime values for mappings ($context.standardPricebookId, $context.personAccountRecordTypeId). */
+  context: Readonly<Record<string, string>>;
+  /** Stop sending once the org's remaining daily API calls fall below this share (SalesforceConnection.apiReservePercent). */
+  apiReservePercent: number;
+}
+
+export interface SyncRecordKey {
+  resource: string;
+  shopifyId: string;
+}
+
+/** A SyncRecord row. Shared Salesforce records use resource `shared:<Object>` and their external id. */
+export interface SyncRecordState extends SyncRecordKey {
+  salesforceIds: Record<string, string>;
+  contentHashes: Record<string, string>;
+  sourceUpdatedAt: Date | null;
+  status: SyncRecordStatus;
+  lastEventId: string | null;
+  lastSyncedAt: Date | null;
+}
+
+export interface EventUpdate {
+  id: string;
+  /** The status the engine read; adapters may use it for an optimistic `WHERE status = from`. */
+  from: EventStatus;
+  to: EventStatus;
+  attempts: number;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  mappingVersion: number | null;
+  processedAt: Date | null;
+  /** When to.queued: run the event again after this delay. */
+  retryDelayMs: number | null;
+}
+
+export interface SyncRecordWrite extends SyncRecordKey {
+  /** Complete maps (existing entries merged): the adapter writes them as they are. */
+  salesforceIds: Record<string, string>;
+  contentHashes: Record<string, string>;
+  sourceUpdatedAt: Date | null;
+  status: SyncRecordStatus;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  lastEventId: string | null;
+  lastSyncedAt: Date | null;
+}
+
+export type AttemptOutcome = "synced" | "skipped" | "retry" | "needs-attention" | "dead";
+
+/** One append-only SyncAttempt row per processed event. */
+export interface SyncAttemptWrite {
+  eventId: string;
+  batchId: string;
+  attempt: number;
+  outcome: AttemptOutcome;
+  apiCalls: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  salesforceIds: Record<string, string> | null;
+  /** Non-blocking violations (warnings, dropped fields), for the activity screen. */
+  warnings: string[];
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+/** Everything one shop's batch changes, saved by the adapter in one transaction. */
+export interface BatchChanges {
+  batchId: string;
+  events: EventUpdate[];
+  syncRecords: SyncRecordWrite[];
+  attempts: SyncAttemptWrite[];
+  /** Set when the org's API allowance is (nearly) used up: pause the shop (Shop.syncPausedAt). */
+  pause: { reason: string } | null;
+}
+
+export interface SyncStore {
+  loadEvents(eventIds: readonly string[]): Promise<SyncEvent[]>;
+  /** null when the shop is not installed (uninstalled, redacted): its events are skipped. */
+  loadShopConfig(shop: string): Promise<ShopSyncConfig | null>;
+  loadSyncRecords(shop: string, keys: readonly SyncRecordKey[]): Promise<SyncRecordState[]>;
+  saveBatch(shop: string, changes: BatchChanges): Promise<void>;
+}
+
+/** Salesforce collections error item. Collections put the code in `statusCode`, REST bodies in `errorCode`. */
+export interface SaveError {
+  statusCode?: string;
+  errorCode?: string;
+  message: string;
+  fields?: string[];
+}
+
+export interface SaveResult {
+  success: boolean;
+  id?: string | null;
+  created?: boolean;
+  errors: SaveError[];
+}
+
+export interface ApiUsage {
+  used: number;
+  limit: number;
+}
+
+export interface MatchRequest {
+  object: string;
+  /** Field compared with the values, e.g. Email. */
+  matchField: string;
+  /** Our external id field, returned so records already linked to another Shopify record are left alone. */
+  externalIdField: string;
+  values: string[];
+}
+
+export interface MatchCandidate {
+  id: string;
+  matchValue: string;
+  externalId: string | null;
+}
+
+export interface SalesforceSession {
+  /**
+   * sObject Collections upsert (≤200 records, allOrNone false). Returns one result per record, in
+   * order. Throws for failures of the whole call (network, 5xx, session, limit); the adapter refreshes
+   * an expired session once before surfacing it.
+   */
+  upsert(
+    object: string,
+    externalIdField: string,
+    records: ReadonlyArray<Record<string, unknown>>,
+    options: { allOrNone: false },
+  ): Promise<SaveResult[]>;
+  /** One SOQL query (`WHERE matchField IN :values`), only used by mappings with matchKeys. */
+  findMatches(request: MatchRequest): Promise<MatchCandidate[]>;
+  /** Latest Sforce-Limit-Info seen (or the stored value), null when unknown. */
+  apiUsage(): ApiUsage | null;
+}
+
+export interface SalesforcePort {
+  /** Opens the shop's connection. Throws PermanentError when it has none, RetryableError on blips. */
+  connect(shop: string): Promise<SalesforceSession>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Numbers in [0, 1): Math.random in production, a fixed sequence in tests. */
+export type RandomSource = () => number;
+
+export interface SyncLogger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}

@@ -1,0 +1,250 @@
+import type { MappingContext } from "./apply-mapping";
+import { decideEventOutcome, type EventDecision, type RecordState } from "./apply-results";
+import { assembleChanges, emptyPipelineResult, recordState, type PipelineResult } from "./assemble-changes";
+import type { CompiledMapping, MappingCompiler } from "./compile-mapping";
+import { defaultMappingCacheKey, defaultMappingInput } from "./default-mappings";
+import { classifyThrown } from "./errors";
+import { deferredResolution, resolveDecision, skippedResolution, type EventOutcome } from "./event-outcome";
+import { executePlan } from "./execute-plan";
+import { describeIssues } from "./issue-path";
+import { collectMatchRequests, matchRequestKey } from "./match-keys";
+import { planUpserts, type UpsertItem } from "./plan-upserts";
+import { finalizeEvent, mapEvent, trackingFor, type MappedEvent } from "./prepare-event";
+import type { Clock, MatchCandidate, SalesforcePort, SalesforceSession, ShopSyncConfig, SyncEvent, SyncLogger, SyncRecordKey, SyncRecordState, SyncStore } from "./ports";
+import type { RetryPolicy } from "./retry-policy";
+import { createWork, openWorks, skip, triageStale, triageTopicsAndDuplicates, type Work } from "./shop-work";
+import { createDescribeLookup } from "./sobject-describe";
+import type { SyncResource } from "./sync-resource";
+import { compileRules, type CompiledRule } from "./validate-record";
+import { parseShopRules } from "./validation-rule";
+
+// One shop's share of a batch: load → coalesce → stale-check → map → validate → skip unchanged →
+// plan → upsert in dependency order → apply results → save, in one store call.
+
+export interface ShopBatchDeps {
+  store: SyncStore;
+  salesforce: SalesforcePort;
+  clock: Clock;
+  logger?: SyncLogger;
+  compiler: MappingCompiler;
+  retry: { policy: RetryPolicy; random: () => number; deferDelayMs: number };
+  chunkSize?: number;
+}
+
+export interface ShopBatchResult {
+  outcomes: EventOutcome[];
+  apiCalls: number;
+  pause: { shop: string; reason: string } | null;
+}
+
+export async function syncShopBatch(deps: ShopBatchDeps, shop: string, events: readonly SyncEvent[], batchId: string, force: boolean): Promise<ShopBatchResult> {
+  const startedAt = deps.clock.now();
+  const config = await deps.store.loadShopConfig(shop);
+  const works = events.map(createWork);
+
+  if (!config) {
+    for (const work of works) skip(work, "The shop is not installed; nothing is synced.");
+  } else {
+    triageTopicsAndDuplicates(works);
+    for (const work of openWorks(works)) {
+      if (work.shopifyId === null) {
+        work.resolution = resolveDecision(
+          { kind: "needs-attention", code: "MISSING_ID", message: "The webhook payload has no record id, so it cannot be matched to a Salesforce record." },
+          work.event.attempts,
+          deps.retry,
+        );
+      }
+    }
+    const keys = openWorks(works).map((work) => ({ resource: work.resource as string, shopifyId: work.shopifyId as string }));
+    triageStale(works, await loadRecords(deps.store, shop, keys));
+    if (config.paused) {
+      for (const work of openWorks(works)) {
+        work.resolution = deferredResolution(work.event.attempts, "Syncing is paused for this shop until its Salesforce API allowance recovers.", deps.retry.deferDelayMs);
+      }
+    }
+  }
+
+  const open = openWorks(works);
+  const result = config && open.length > 0 ? await runPipeline(deps, config, open, force) : emptyPipelineResult();
+  const limit = result.execution?.stopped ?? (result.connectFailure?.state === "failed" && result.connectFailure.errorClass === "limit" ? { message: result.connectFailure.message } : null);
+  const pause = limit ? { shop, reason: limit.message } : null;
+  const finishedAt = deps.clock.now();
+  const { changes, outcomes } = assembleChanges(works, result, batchId, startedAt, finishedAt, pause);
+  await deps.store.saveBatch(shop, changes);
+  return { outcomes, apiCalls: result.execution?.apiCalls ?? 0, pause };
+}
+
+async function loadRecords(store: SyncStore, shop: string, keys: readonly SyncRecordKey[]): Promise<Map<string, SyncRecordState>> {
+  const unique = [...new Map(keys.map((key) => [`${key.resource}|${key.shopifyId}`, key])).values()];
+  const records = unique.length > 0 ? await store.loadSyncRecords(shop, unique) : [];
+  return new Map(records.map((record) => [`${record.resource}|${record.shopifyId}`, record]));
+}
+
+async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: Work[], force: boolean): Promise<PipelineResult> {
+  const context: MappingContext = config.context;
+  const rules = parseShopRules(config.rules);
+  const compiledRules = new Map<string, CompiledRule[]>();
+
+  for (const work of works) {
+    const resource = work.resource as SyncResource;
+    const resolved = resolveMapping(deps.compiler, config, resource);
+    work.mappingVersion = resolved.version;
+    if (!resolved.ok) {
+      work.resolution = resolveDecision({ kind: "needs-attention", code: "MAPPING_INVALID", message: resolved.message }, work.event.attempts, deps.retry);
+      continue;
+    }
+    let shopRules = compiledRules.get(resolved.mapping.cacheKey);
+    if (!shopRules) {
+      shopRules = compileRules(rules.byResource.get(resource) ?? [], resolved.mapping.document);
+      compiledRules.set(resolved.mapping.cacheKey, shopRules);
+    }
+    work.mapped = await mapEvent({
+      kind: work.route.kind === "delete" ? "delete" : "upsert",
+      payload: work.event.payload,
+      mapping: resolved.mapping,
+      rules: shopRules,
+      context,
+      syncRecord: work.own,
+    });
+    work.violations = [...(rules.warnings.get(resource) ?? []), ...work.mapped.violations];
+  }
+
+  const mapped = works.filter((work) => work.resolution === null && work.mapped !== null);
+  const sharedKeys = mapped.flatMap((work) =>
+    (work.mapped as MappedEvent).records
+      .filter((record) => record.shared)
+      .map((record) => trackingFor(record, work.resource as string, work.shopifyId as string)),
+  );
+  const shared = await loadRecords(deps.store, config.shop, sharedKeys);
+
+  let session: SalesforceSession | null = null;
+  let connectError: unknown = null;
+  const connect = async (): Promise<SalesforceSession | null> => {
+    if (session || connectError !== null) return session;
+    try {
+      session = await deps.salesforce.connect(config.shop);
+    } catch (error) {
+      connectError = error ?? new Error("connect failed");
+      deps.logger?.warn("Salesforce connection failed", { shop: config.shop, error: error instanceof Error ? error.message : String(error) });
+    }
+    return session;
+  };
+
+  const matches = await lookUpMatches(mapped, shared, connect);
+  const describes = createDescribeLookup(config.describes);
+  for (const work of mapped) {
+    const finalized = finalizeEvent({
+      mapped: { ...(work.mapped as MappedEvent), violations: work.violations },
+      kind: work.route.kind === "delete" ? "delete" : "upsert",
+      resource: work.resource as string,
+      shopifyId: work.shopifyId as string,
+      own: work.own,
+      shared,
+      matches: matches.candidates,
+      describes,
+      force,
+    });
+    work.prepared = finalized.records;
+    work.violations = finalized.violations;
+    if (matches.failure && work.prepared.some((prepared) => prepared.record.matchKeys.length > 0 && !prepared.exists)) {
+      work.resolution = resolveDecision(matches.failure, work.event.attempts, deps.retry);
+    }
+  }
+
+  const items: UpsertItem[] = [];
+  for (const work of mapped) {
+    if (work.resolution) continue;
+    for (const prepared of work.prepared) {
+      if (prepared.disposition === "send") items.push({ eventId: work.event.id, rank: work.rank, record: prepared.record });
+    }
+  }
+
+  const result: PipelineResult = { plan: null, execution: null, connectFailure: null, shared };
+  if (items.length > 0) {
+    result.plan = planUpserts(items, { chunkSize: deps.chunkSize });
+    const active = await connect();
+    if (active) {
+      const resourceByEvent = new Map(mapped.map((work) => [work.event.id, work.resource as string]));
+      result.execution = await executePlan(result.plan, active, {
+        reservePercent: config.apiReservePercent,
+        logger: deps.logger,
+        resourceOf: (call) => resourceByEvent.get(call.records[0]?.owners[0]?.eventId ?? ""),
+      });
+    } else {
+      const failure = classifyThrown(connectError);
+      result.connectFailure = {
+        state: "failed",
+        // An expired session the adapter could not refresh is retried like any blip.
+        errorClass: failure.errorClass === "session" ? "transient" : failure.errorClass,
+        code: failure.code,
+        message: `Could not connect to Salesforce: ${failure.message}`,
+        fields: [],
+      };
+    }
+  }
+
+  for (const work of mapped) {
+    if (work.resolution) continue;
+    const states = work.prepared.filter((prepared) => prepared.disposition === "send").map((prepared) => recordState(result, work, prepared) as RecordState);
+    const decision = decideEventOutcome(states, work.violations);
+    if (work.prepared.length === 0) {
+      const note = work.mapped?.note ?? "Nothing to write: every target was left out by its condition or policy.";
+      work.resolution = decision.kind === "synced" ? skippedResolution(work.event.attempts, note) : resolveDecision(decision, work.event.attempts, deps.retry);
+    } else {
+      work.resolution = resolveDecision(decision, work.event.attempts, deps.retry);
+    }
+  }
+  return result;
+}
+
+async function lookUpMatches(
+  works: readonly Work[],
+  shared: ReadonlyMap<string, SyncRecordState>,
+  connect: () => Promise<SalesforceSession | null>,
+): Promise<{ candidates: Map<string, MatchCandidate[]> | null; failure: EventDecision | null }> {
+  const pending = works.flatMap((work) =>
+    (work.mapped as MappedEvent).records
+      .filter((record) => record.matchKeys.length > 0)
+      .map((record) => {
+        const tracking = trackingFor(record, work.resource as string, work.shopifyId as string);
+        const store = tracking.resource === work.resource ? work.own : shared.get(`${tracking.resource}|${tracking.shopifyId}`);
+        return { record, exists: Boolean(store?.salesforceIds[tracking.idKey] ?? work.own?.salesforceIds[record.key]) };
+      }),
+  );
+  const requests = collectMatchRequests(pending);
+  if (requests.length === 0) return { candidates: null, failure: null };
+  try {
+    const session = await connect();
+    if (!session) throw new Error("Salesforce is not connected");
+    const candidates = new Map<string, MatchCandidate[]>();
+    for (const request of requests) {
+      candidates.set(matchRequestKey(request.object, request.matchField, request.externalIdField), await session.findMatches(request));
+    }
+    return { candidates, failure: null };
+  } catch (error) {
+    // Without the lookup a duplicate could be created: the events wait instead of syncing without it.
+    const failure = classifyThrown(error);
+    const message = `Could not look up existing Salesforce records: ${failure.message}`;
+    if (failure.errorClass === "permanent") return { candidates: null, failure: { kind: "needs-attention", code: failure.code, message } };
+    return { candidates: null, failure: { kind: "retry", errorClass: failure.errorClass, code: failure.code, message, deferred: failure.errorClass === "limit" } };
+  }
+}
+
+type ResolvedMapping = { ok: true; mapping: CompiledMapping; version: number } | { ok: false; message: string; version: number };
+
+function resolveMapping(compiler: MappingCompiler, config: ShopSyncConfig, resource: SyncResource): ResolvedMapping {
+  const active = config.mappings[resource];
+  if (active) {
+    const compiled = compiler.compile(`${config.shop}:${resource}:${active.version}`, active.document);
+    if (compiled.ok) return { ok: true, mapping: compiled.value, version: active.version };
+    return {
+      ok: false,
+      version: active.version,
+      message: `The ${resource} mapping (version ${active.version}) is invalid: ${describeIssues(compiled.error)}. Fix it in the mapping screen, then replay.`,
+    };
+  }
+  const options = { personAccounts: config.personAccounts, orderModel: config.orderModel };
+  const compiled = compiler.compile(defaultMappingCacheKey(resource, options), defaultMappingInput(resource, options));
+  if (!compiled.ok) throw new Error(`Default ${resource} mapping is invalid: ${describeIssues(compiled.error)}`);
+  return { ok: true, mapping: compiled.value, version: 0 };
+}

@@ -1,0 +1,278 @@
+import { recordErr, type RecordError } from "../errors";
+import type { DescribeField } from "../metadata/describe-types";
+import { isPersonOnlyField } from "../metadata/person-accounts";
+import type { Org } from "../org/org";
+import type { ObjectSchema } from "../schema/object-schema";
+import type { DmlContext } from "./dml";
+import type { Row } from "./record-table";
+
+// What the platform itself does for standard objects: derived fields, price book integrity,
+// person accounts and roll-ups. Only what a sync integration can observe is modelled.
+
+export interface SaveEvent {
+  ctx: DmlContext;
+  schema: ObjectSchema;
+  /** The record as it will be saved; hooks may set derived fields on it. */
+  row: Row;
+  old: Row | undefined;
+  /** The fields the caller sent. */
+  values: Row;
+}
+
+export interface ObjectRules {
+  checkFields?(e: SaveEvent): RecordError | undefined;
+  /** Replaces the describe-derived list of fields required on insert. */
+  requiredFields?(e: SaveEvent): DescribeField[] | undefined;
+  before?(e: SaveEvent): RecordError | undefined;
+  after?(e: SaveEvent, id: string): void;
+  afterDelete?(ctx: DmlContext, row: Row): void;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+
+function update(ctx: DmlContext, objectName: string, row: Row, changes: Row): void {
+  ctx.org.tableByName(objectName).update(row, { ...changes, SystemModstamp: ctx.org.nowStamp() }, ctx.undo);
+}
+
+function fullName(row: Row): string {
+  return [row.FirstName, row.LastName].filter((v) => v !== null && v !== undefined && v !== "").join(" ");
+}
+
+function isPersonAccount(e: SaveEvent): boolean {
+  const pa = e.ctx.org.personAccounts;
+  if (!pa) return false;
+  if (typeof e.values.RecordTypeId === "string") return e.values.RecordTypeId === pa.personRecordTypeId;
+  return e.old ? e.old.IsPersonAccount === true : false;
+}
+
+const account: ObjectRules = {
+  checkFields(e) {
+    if (!e.ctx.org.personAccounts) return undefined;
+    const person = isPersonAccount(e);
+    const bad = Object.keys(e.values).filter((name) =>
+      person ? name === "Name" : isPersonOnlyField(name) && e.values[name] !== null,
+    );
+    return bad.length > 0 ? recordErr.badFieldNames("Account", bad) : undefined;
+  },
+  requiredFields(e) {
+    if (!isPersonAccount(e)) return undefined;
+    return e.schema.requiredOnCreate.filter((f) => f.name !== "Name").concat(e.schema.field("LastName") ?? []);
+  },
+  before(e) {
+    const pa = e.ctx.org.personAccounts;
+    if (!pa) return undefined;
+    if (isPersonAccount(e)) {
+      e.row.IsPersonAccount = true;
+      e.row.Name = fullName(e.row);
+    } else {
+      e.row.IsPersonAccount = false;
+      e.row.RecordTypeId ??= pa.businessRecordTypeId;
+    }
+    return undefined;
+  },
+  after(e, id) {
+    if (e.row.IsPersonAccount !== true) return;
+    const { org } = e.ctx;
+    const contacts = org.tableByName("Contact");
+    const mirrored: Row = {
+      FirstName: e.row.FirstName ?? null,
+      LastName: e.row.LastName ?? null,
+      Name: e.row.Name,
+      Email: e.row.PersonEmail ?? null,
+      MobilePhone: e.row.PersonMobilePhone ?? null,
+      Birthdate: e.row.PersonBirthdate ?? null,
+    };
+    const existing = typeof e.row.PersonContactId === "string" ? contacts.get(e.row.PersonContactId) : undefined;
+    if (existing) {
+      update(e.ctx, "Contact", existing, mirrored);
+      return;
+    }
+    const stamp = org.nowStamp();
+    const contactId = org.deps.ids.next("003");
+    contacts.insert(
+      {
+        ...mirrored,
+        Id: contactId,
+        IsDeleted: false,
+        AccountId: id,
+        IsPersonAccount: true,
+        OwnerId: e.row.OwnerId,
+        CreatedDate: stamp,
+        CreatedById: e.ctx.userId,
+        LastModifiedDate: stamp,
+        LastModifiedById: e.ctx.userId,
+        SystemModstamp: stamp,
+      },
+      e.ctx.undo,
+    );
+    update(e.ctx, "Account", org.tableByName("Account").get(id)!, { PersonContactId: contactId });
+  },
+};
+
+const contact: ObjectRules = {
+  before(e) {
+    e.row.Name = fullName(e.row);
+    return undefined;
+  },
+};
+
+const STAGES: Record<string, [number, string, boolean, boolean]> = {
+  Prospecting: [10, "Pipeline", false, false],
+  Qualification: [10, "Pipeline", false, false],
+  "Needs Analysis": [20, "Pipeline", false, false],
+  "Value Proposition": [50, "Pipeline", false, false],
+  "Id. Decision Makers": [60, "Pipeline", false, false],
+  "Perception Analysis": [70, "Pipeline", false, false],
+  "Proposal/Price Quote": [75, "Pipeline", false, false],
+  "Negotiation/Review": [90, "Pipeline", false, false],
+  "Closed Won": [100, "Closed", true, true],
+  "Closed Lost": [0, "Omitted", true, false],
+};
+
+const opportunity: ObjectRules = {
+  before(e) {
+    if (e.old && !("StageName" in e.values)) return undefined;
+    const [probability, forecast, closed, won] = STAGES[String(e.row.StageName)] ?? [0, "Pipeline", false, false];
+    e.row.IsClosed = closed;
+    e.row.IsWon = won;
+    if (!("Probability" in e.values)) e.row.Probability = probability;
+    if (!("ForecastCategoryName" in e.values)) e.row.ForecastCategoryName = forecast;
+    e.row.ForecastCategory = forecast === "Omitted" ? "Omitted" : forecast === "Closed" ? "Closed" : "Pipeline";
+    return undefined;
+  },
+};
+
+const order: ObjectRules = {
+  before(e) {
+    if (!e.old) {
+      e.row.OrderNumber = String(e.ctx.org.nextAutoNumber("Order")).padStart(8, "0");
+      e.row.TotalAmount = 0;
+    }
+    e.row.StatusCode = e.row.Status;
+    return undefined;
+  },
+};
+
+function priceIntegrity(parentLabel: string): RecordError {
+  return {
+    code: "FIELD_INTEGRITY_EXCEPTION",
+    message: `field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than the one assigned to the ${parentLabel})`,
+    fields: ["PricebookEntryId"],
+  };
+}
+
+const orderItem: ObjectRules = {
+  before(e) {
+    const { org } = e.ctx;
+    const parent = org.findById(String(e.row.OrderId));
+    const entry = org.findById(String(e.row.PricebookEntryId));
+    if (!parent || !entry) return undefined;
+    if (!parent.Pricebook2Id || parent.Pricebook2Id !== entry.Pricebook2Id) {
+      return priceIntegrity("Order, or Order has no pricebook assigned");
+    }
+    e.row.Product2Id = entry.Product2Id;
+    e.row.ListPrice = entry.UnitPrice;
+    e.row.TotalPrice = round2(num(e.row.Quantity) * num(e.row.UnitPrice));
+    if (!e.old) e.row.OrderItemNumber = String(org.nextAutoNumber("OrderItem", 1)).padStart(10, "0");
+    return undefined;
+  },
+  after(e) {
+    const parent = e.ctx.org.findById(String(e.row.OrderId));
+    if (!parent) return;
+    const delta = num(e.row.TotalPrice) - num(e.old?.TotalPrice);
+    if (delta !== 0) update(e.ctx, "Order", parent, { TotalAmount: round2(num(parent.TotalAmount) + delta) });
+  },
+  afterDelete(ctx, row) {
+    const parent = ctx.org.findById(String(row.OrderId));
+    if (parent) update(ctx, "Order", parent, { TotalAmount: round2(num(parent.TotalAmount) - num(row.TotalPrice)) });
+  },
+};
+
+const opportunityLineItem: ObjectRules = {
+  before(e) {
+    const { org } = e.ctx;
+    const opp = org.findById(String(e.row.OpportunityId));
+    const entry = org.findById(String(e.row.PricebookEntryId));
+    if (!e.old && !entry) return recordErr.required(["PricebookEntryId"]);
+    if (!opp || !entry) return undefined;
+    if (opp.Pricebook2Id && opp.Pricebook2Id !== entry.Pricebook2Id) return priceIntegrity("opportunity");
+    const quantity = num(e.row.Quantity);
+    if ("TotalPrice" in e.values && e.values.TotalPrice !== null && "UnitPrice" in e.values && e.values.UnitPrice !== null) {
+      return { code: "FIELD_INTEGRITY_EXCEPTION", message: "field integrity exception: TotalPrice (only one of TotalPrice and UnitPrice may be specified)", fields: ["TotalPrice"] };
+    }
+    if ("TotalPrice" in e.values && e.values.TotalPrice !== null) e.row.UnitPrice = quantity ? round2(num(e.row.TotalPrice) / quantity) : 0;
+    else if (e.row.UnitPrice === null || e.row.UnitPrice === undefined) {
+      return { code: "FIELD_INTEGRITY_EXCEPTION", message: "field integrity exception: TotalPrice (must specify either TotalPrice or UnitPrice)", fields: ["TotalPrice"] };
+    } else e.row.TotalPrice = round2(quantity * num(e.row.UnitPrice));
+    const product = org.findById(String(entry.Product2Id));
+    e.row.Product2Id = entry.Product2Id;
+    e.row.ListPrice = entry.UnitPrice;
+    e.row.ProductCode = product?.ProductCode ?? null;
+    e.row.Name = `${opp.Name ?? ""} ${product?.Name ?? ""}`.trim();
+    return undefined;
+  },
+  after(e) {
+    const opp = e.ctx.org.findById(String(e.row.OpportunityId));
+    const entry = e.ctx.org.findById(String(e.row.PricebookEntryId));
+    if (!opp) return;
+    // With products, Amount becomes the sum of the line items, as in Salesforce.
+    const first = opp.HasOpportunityLineItem !== true;
+    const amount = first ? num(e.row.TotalPrice) : num(opp.Amount) + num(e.row.TotalPrice) - num(e.old?.TotalPrice);
+    update(e.ctx, "Opportunity", opp, {
+      Amount: round2(amount),
+      HasOpportunityLineItem: true,
+      Pricebook2Id: opp.Pricebook2Id ?? entry?.Pricebook2Id ?? null,
+    });
+  },
+  afterDelete(ctx, row) {
+    const opp = ctx.org.findById(String(row.OpportunityId));
+    if (opp) update(ctx, "Opportunity", opp, { Amount: round2(num(opp.Amount) - num(row.TotalPrice)) });
+  },
+};
+
+/** (price book, product) → entry id; entries found stale (rolled back, deleted) count as absent. */
+const priceDefinitions = new WeakMap<Org, Map<string, string>>();
+
+function priceDefinition(org: Org, pricebookId: unknown, productId: unknown): Row | undefined {
+  const id = priceDefinitions.get(org)?.get(`${String(pricebookId)}:${String(productId)}`);
+  const row = id ? org.findById(id) : undefined;
+  return row && row.Pricebook2Id === pricebookId && row.Product2Id === productId ? row : undefined;
+}
+
+const pricebookEntry: ObjectRules = {
+  before(e) {
+    const { org } = e.ctx;
+    const product = org.findById(String(e.row.Product2Id));
+    const book = org.findById(String(e.row.Pricebook2Id));
+    if (!e.old && product && book) {
+      if (priceDefinition(org, book.Id, product.Id)) {
+        return { code: "DUPLICATE_VALUE", message: "This price definition already exists in this price book", fields: [] };
+      }
+      if (book.IsStandard !== true && !priceDefinition(org, org.standardPricebookId, product.Id)) {
+        return { code: "STANDARD_PRICE_NOT_DEFINED", message: "Before creating a custom price, create a standard price.", fields: [] };
+      }
+    }
+    if (product) {
+      e.row.Name = product.Name;
+      e.row.ProductCode = product.ProductCode ?? null;
+    }
+    return undefined;
+  },
+  after(e, id) {
+    if (e.old) return;
+    let map = priceDefinitions.get(e.ctx.org);
+    if (!map) priceDefinitions.set(e.ctx.org, (map = new Map()));
+    map.set(`${String(e.row.Pricebook2Id)}:${String(e.row.Product2Id)}`, id);
+  },
+};
+
+export const OBJECT_RULES: Record<string, ObjectRules> = {
+  Account: account,
+  Contact: contact,
+  Opportunity: opportunity,
+  Order: order,
+  OrderItem: orderItem,
+  OpportunityLineItem: opportunityLineItem,
+  PricebookEntry: pricebookEntry,
+};

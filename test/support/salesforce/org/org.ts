@@ -1,0 +1,300 @@
+import { randomBytes } from "node:crypto";
+import { formatDateTime } from "../data/coerce";
+import { RecordTable, type Row } from "../data/record-table";
+import type { IdFactory } from "../ids";
+import { buildDefaultMetadata, type MetadataOptions } from "../metadata/default-metadata";
+import { field, type FieldSpec } from "../metadata/field-builder";
+import { personAccountFields, recordTypeInfo } from "../metadata/person-accounts";
+import type { ObjectSchema } from "../schema/object-schema";
+import { OrgSchema } from "../schema/org-schema";
+import type { QuerySource } from "../soql/execute";
+import { ApiUsage } from "./api-usage";
+import { FaultInjector } from "./faults";
+import { RequestStats } from "./request-stats";
+import {
+  compileValidationRule,
+  duplicateMatcher,
+  type CompiledValidationRule,
+  type DuplicateRuleSpec,
+  type ValidationRuleSpec,
+} from "./rules";
+
+export interface OrgUser {
+  id: string;
+  username: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+export interface Session {
+  accessToken: string;
+  userId: string;
+  clientId: string | undefined;
+  issuedAt: number;
+  refreshToken: string | undefined;
+  /** Granted OAuth scopes; without `api` (or `full`) the REST API refuses the session. */
+  scope: string;
+}
+
+export interface OrgOptions extends MetadataOptions {
+  name?: string;
+  username?: string;
+  password?: string;
+  /** DailyApiRequests Max (default 15000, a small production org). */
+  dailyApiLimit?: number;
+  /** Access tokens stop working this long after issue (default 2 hours, Salesforce's default). */
+  sessionTimeoutMs?: number;
+  personAccounts?: boolean;
+}
+
+export interface OrgDeps {
+  ids: IdFactory;
+  clock: () => number;
+}
+
+interface CompiledDuplicateRule {
+  spec: DuplicateRuleSpec;
+  matches: (a: Row, b: Row) => boolean;
+}
+
+/** One Salesforce org: metadata, users and sessions, records, limits, faults, statistics. */
+export class Org implements QuerySource {
+  readonly id: string;
+  readonly name: string;
+  schema: OrgSchema;
+  readonly users: OrgUser[] = [];
+  readonly sessions = new Map<string, Session>();
+  readonly apiUsage: ApiUsage;
+  readonly faults = new FaultInjector();
+  readonly requestStats = new RequestStats();
+  readonly cursors = new Map<string, { rows: Row[]; render: (row: Row) => object; batchSize: number; totalSize: number; touched: number }>();
+  validationRules: CompiledValidationRule[] = [];
+  duplicateRules: CompiledDuplicateRule[] = [];
+  sessionTimeoutMs: number;
+  personAccounts: { personRecordTypeId: string; businessRecordTypeId: string } | undefined;
+  standardPricebookId = "";
+  private tables = new Map<string, RecordTable>();
+  private autoNumbers = new Map<string, number>();
+
+  constructor(
+    readonly deps: OrgDeps,
+    options: OrgOptions,
+    adminUsername: string,
+  ) {
+    this.id = deps.ids.next("00D");
+    this.name = options.name ?? "Emulated Org";
+    this.schema = new OrgSchema(buildDefaultMetadata(options));
+    this.apiUsage = new ApiUsage(options.dailyApiLimit ?? 15_000, deps.clock);
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 2 * 60 * 60 * 1000;
+    this.addUser({ username: adminUsername, password: options.password ?? "password", firstName: "Admin", lastName: "User" });
+    this.seed();
+    if (options.personAccounts) this.enablePersonAccounts();
+  }
+
+  get admin(): OrgUser {
+    return this.users[0];
+  }
+
+  now(): number {
+    return this.deps.clock();
+  }
+
+  nowStamp(): string {
+    return formatDateTime(this.deps.clock());
+  }
+
+  table(schema: ObjectSchema): RecordTable {
+    let table = this.tables.get(schema.name);
+    if (!table) {
+      table = new RecordTable(schema);
+      this.tables.set(schema.name, table);
+    } else if (table.schema !== schema) {
+      table.reindex(schema);
+    }
+    return table;
+  }
+
+  tableByName(objectName: string): RecordTable {
+    return this.table(this.schema.require(objectName));
+  }
+
+  findById(id: string): Row | undefined {
+    const schema = this.schema.byKeyPrefix(id.slice(0, 3));
+    const row = schema && this.table(schema).get(id);
+    return row && !row.IsDeleted ? row : undefined;
+  }
+
+  nextAutoNumber(objectName: string, start = 100): number {
+    const n = (this.autoNumbers.get(objectName) ?? start - 1) + 1;
+    this.autoNumbers.set(objectName, n);
+    return n;
+  }
+
+  addUser(spec: { username: string; password: string; firstName?: string; lastName?: string; email?: string }): OrgUser {
+    const user: OrgUser = {
+      id: this.deps.ids.next("005"),
+      username: spec.username,
+      password: spec.password,
+      firstName: spec.firstName ?? "Integration",
+      lastName: spec.lastName ?? "User",
+      email: spec.email ?? spec.username,
+    };
+    this.users.push(user);
+    this.insertSystemRow("User", {
+      Id: user.id,
+      Username: user.username,
+      FirstName: user.firstName,
+      LastName: user.lastName,
+      Name: `${user.firstName} ${user.lastName}`,
+      Email: user.email,
+      Alias: user.username.slice(0, 8),
+      IsActive: true,
+      TimeZoneSidKey: "America/Los_Angeles",
+    });
+    return user;
+  }
+
+  issueSession(userId: string, clientId: string | undefined, refreshToken?: string, scope = "api refresh_token"): Session {
+    // Real access tokens start with the 15-char org id, which is how the emulator routes them.
+    const accessToken = `${this.id.slice(0, 15)}!AQ${randomBytes(36).toString("base64url")}`;
+    const session: Session = { accessToken, userId, clientId, issuedAt: this.now(), refreshToken, scope };
+    this.sessions.set(accessToken, session);
+    return session;
+  }
+
+  /** The session behind a token, unless it was revoked or timed out. */
+  session(accessToken: string): Session | undefined {
+    const s = this.sessions.get(accessToken);
+    if (!s) return undefined;
+    if (this.now() - s.issuedAt > this.sessionTimeoutMs) {
+      this.sessions.delete(accessToken);
+      return undefined;
+    }
+    return s;
+  }
+
+  /** Every current access token stops working (401 INVALID_SESSION_ID) until the client refreshes. */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
+  enablePersonAccounts(): { personRecordTypeId: string; businessRecordTypeId: string } {
+    if (this.personAccounts) return this.personAccounts;
+    const businessRecordTypeId = this.insertSystemRow("RecordType", {
+      Name: "Business Account",
+      DeveloperName: "Business_Account",
+      SobjectType: "Account",
+      IsActive: true,
+      IsPersonType: false,
+    });
+    const personRecordTypeId = this.insertSystemRow("RecordType", {
+      Name: "Person Account",
+      DeveloperName: "PersonAccount",
+      SobjectType: "Account",
+      IsActive: true,
+      IsPersonType: true,
+    });
+    const account = this.schema.require("Account").describe;
+    account.fields = [...account.fields, ...personAccountFields()];
+    account.recordTypeInfos = [
+      recordTypeInfo(businessRecordTypeId, "Business Account", "Business_Account", true),
+      recordTypeInfo(personRecordTypeId, "Person Account", "PersonAccount", false),
+      ...account.recordTypeInfos.map((r) => ({ ...r, defaultRecordTypeMapping: false })),
+    ];
+    this.schema.put(account);
+    this.schema.addField(
+      "Contact",
+      field({ name: "IsPersonAccount", type: "boolean", label: "Is Person Account", nillable: false, defaultedOnCreate: true, createable: false, updateable: false }),
+    );
+    this.personAccounts = { personRecordTypeId, businessRecordTypeId };
+    return this.personAccounts;
+  }
+
+  addField(objectName: string, spec: FieldSpec): void {
+    this.schema.addField(objectName, field(spec));
+  }
+
+  removeField(objectName: string, fieldName: string): void {
+    this.schema.removeField(objectName, fieldName);
+  }
+
+  addValidationRule(spec: ValidationRuleSpec): void {
+    const schema = this.schema.require(spec.object);
+    this.validationRules.push(compileValidationRule(spec, schema, this));
+  }
+
+  addDuplicateRule(spec: DuplicateRuleSpec): void {
+    const schema = this.schema.require(spec.object);
+    this.duplicateRules.push({ spec, matches: duplicateMatcher(spec, schema) });
+  }
+
+  clearRules(): void {
+    this.validationRules = [];
+    this.duplicateRules = [];
+  }
+
+  /** Drops all records (re-seeding the standard price book), rules, faults, statistics and usage. */
+  resetData(): void {
+    this.tables.clear();
+    this.autoNumbers.clear();
+    this.cursors.clear();
+    this.clearRules();
+    this.faults.clear();
+    this.requestStats.reset();
+    this.apiUsage.reset();
+    for (const user of this.users) {
+      this.insertSystemRow("User", {
+        Id: user.id,
+        Username: user.username,
+        FirstName: user.firstName,
+        LastName: user.lastName,
+        Name: `${user.firstName} ${user.lastName}`,
+        Email: user.email,
+        Alias: user.username.slice(0, 8),
+        IsActive: true,
+        TimeZoneSidKey: "America/Los_Angeles",
+      });
+    }
+    const person = this.personAccounts;
+    this.seed();
+    if (person) {
+      for (const [id, name, dev, isPerson] of [
+        [person.businessRecordTypeId, "Business Account", "Business_Account", false],
+        [person.personRecordTypeId, "Person Account", "PersonAccount", true],
+      ] as const) {
+        this.insertSystemRow("RecordType", { Id: id, Name: name, DeveloperName: dev, SobjectType: "Account", IsActive: true, IsPersonType: isPerson });
+      }
+    }
+  }
+
+  /** Rows Salesforce itself owns (users, record types, the standard price book). */
+  insertSystemRow(objectName: string, values: Row): string {
+    const schema = this.schema.require(objectName);
+    const stamp = this.nowStamp();
+    const id = (values.Id as string | undefined) ?? this.deps.ids.next(schema.keyPrefix);
+    const creator = this.users[0]?.id ?? id;
+    this.table(schema).insert({
+      ...values,
+      Id: id,
+      IsDeleted: false,
+      CreatedDate: stamp,
+      CreatedById: creator,
+      LastModifiedDate: stamp,
+      LastModifiedById: creator,
+      SystemModstamp: stamp,
+    });
+    return id;
+  }
+
+  private seed(): void {
+    this.standardPricebookId = this.insertSystemRow("Pricebook2", {
+      Name: "Standard Price Book",
+      IsActive: true,
+      IsArchived: false,
+      IsStandard: true,
+      Description: null,
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { salesforcePortContract } from "./support/contracts/salesforce-port-contract";
+import { syncStoreContract } from "./support/contracts/sync-store-contract";
+import { FakeSalesforce } from "./support/fake-salesforce";
+import { FakeStore } from "./support/fake-store";
+import { STANDARD_ORG_DESCRIBES } from "./support/org-describes";
+
+// The fakes the engine's tests use must honour the same contracts as the real adapters.
+
+syncStoreContract("in-memory fake", async () => {
+  const store = new FakeStore();
+  return {
+    store,
+    addEvent: async (event) => store.addEvent(event),
+    installShop: async (config) => store.setConfig(config),
+  };
+});
+
+salesforcePortContract("in-memory fake", async () => ({ salesforce: new FakeSalesforce(STANDARD_ORG_DESCRIBES), shop: "contract.myshopify.com" }));

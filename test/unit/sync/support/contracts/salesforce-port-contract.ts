@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { SalesforcePort } from "../../../../../app/sync/ports";
+
+// What the engine relies on from a SalesforcePort, run against the fake here and meant to be run
+// against the jsforce adapter talking to the Salesforce emulator. The org must have Account and
+// Contact with the external id field Shopify_Customer_Id__c.
+
+export interface SalesforcePortSubject {
+  salesforce: SalesforcePort;
+  shop: string;
+}
+
+export function salesforcePortContract(name: string, create: () => Promise<SalesforcePortSubject>): void {
+  describe(`SalesforcePort contract: ${name}`, () => {
+    it("upserts by external id, one result per record in request order, created then updated", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      const first = await session.upsert(
+        "Account",
+        "Shopify_Customer_Id__c",
+        [
+          { Name: "Bob Biller", Shopify_Customer_Id__c: "706405506930370084" },
+          { Name: "Ann Example", Shopify_Customer_Id__c: "706405506930370085" },
+        ],
+        { allOrNone: false },
+      );
+      expect(first.map((result) => [result.success, result.created])).toEqual([
+        [true, true],
+        [true, true],
+      ]);
+      const again = await session.upsert("Account", "Shopify_Customer_Id__c", [{ Name: "Bob B.", Shopify_Customer_Id__c: "706405506930370084" }], { allOrNone: false });
+      expect(again[0]).toMatchObject({ success: true, created: false, id: first[0]?.id });
+    });
+
+    it("resolves relationships by the parent's external id and reports a missing parent per record", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      await session.upsert("Account", "Shopify_Customer_Id__c", [{ Name: "Bob", Shopify_Customer_Id__c: "1" }], { allOrNone: false });
+      const results = await session.upsert(
+        "Contact",
+        "Shopify_Customer_Id__c",
+        [
+          { LastName: "Biller", Account: { Shopify_Customer_Id__c: "1" }, Shopify_Customer_Id__c: "1" },
+          { LastName: "Nobody", Account: { Shopify_Customer_Id__c: "missing" }, Shopify_Customer_Id__c: "2" },
+        ],
+        { allOrNone: false },
+      );
+      expect(results[0]?.success).toBe(true);
+      expect(results[1]).toMatchObject({ success: false });
+      const error = results[1]?.errors[0];
+      expect(error?.statusCode ?? error?.errorCode).toBe("INVALID_FIELD");
+      expect(error?.message).toMatch(/Foreign key external ID: missing not found/);
+    });
+
+    it("reports validation failures per record without failing the others", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      const results = await session.upsert(
+        "Contact",
+        "Shopify_Customer_Id__c",
+        [
+          { LastName: "Fine", Shopify_Customer_Id__c: "10" },
+          { FirstName: "No last name", Shopify_Customer_Id__c: "11" },
+        ],
+        { allOrNone: false },
+      );
+      expect(results.map((result) => result.success)).toEqual([true, false]);
+      const error = results[1]?.errors[0];
+      expect(error?.statusCode ?? error?.errorCode).toBe("REQUIRED_FIELD_MISSING");
+    });
+
+    it("finds match candidates with their external id", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      await session.upsert("Contact", "Shopify_Customer_Id__c", [{ LastName: "Biller", Email: "bob@biller.com", Shopify_Customer_Id__c: "20" }], { allOrNone: false });
+      const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: ["bob@biller.com", "nobody@x.com"] });
+      expect(matches).toEqual([{ id: expect.any(String), matchValue: "bob@biller.com", externalId: "20" }]);
+    });
+  });
+}

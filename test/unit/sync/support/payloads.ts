@@ -1,0 +1,58 @@
+import { clone, loadShopifyFixture, type Json } from "./fixtures";
+
+// Variations of Shopify's samples that real shops send and the samples do not show. Ids stay strings
+// beyond 2^53, exactly as the intake stores them.
+
+/** The published order sample is cancelled and voided; most real orders are paid and open. */
+export function paidOrder(overrides: Json = {}): Json {
+  const order = clone(loadShopifyFixture("orders_create"));
+  return { ...order, financial_status: "paid", cancelled_at: null, cancel_reason: null, test: false, ...overrides };
+}
+
+export function guestOrder(): Json {
+  return paidOrder({ customer: null, id: "820982911946154600", name: "#1002", admin_graphql_api_id: "gid://shopify/Order/820982911946154600" });
+}
+
+/** Orders in a presentment currency other than the shop's: amounts we map stay in shop currency. */
+export function presentmentOrder(): Json {
+  const order = paidOrder({ presentment_currency: "EUR", current_total_price: "414.95" });
+  const set = order.current_total_price_set as Json;
+  set.presentment_money = { amount: "381.75", currency_code: "EUR" };
+  for (const line of order.line_items as Json[]) {
+    (line.price_set as Json).presentment_money = { amount: "1.00", currency_code: "EUR" };
+  }
+  return order;
+}
+
+/** n line items, each its own variant, ids above 2^53. */
+export function orderWithLines(count: number, overrides: Json = {}): Json {
+  const order = paidOrder(overrides);
+  const template = (order.line_items as Json[])[0] as Json;
+  order.line_items = Array.from({ length: count }, (_unused, i) => ({
+    ...clone(template),
+    id: (9_007_199_254_740_993n + BigInt(i) * 2n).toString(),
+    variant_id: (8_007_199_254_740_993n + BigInt(i)).toString(),
+    product_id: (7_007_199_254_740_993n + BigInt(i)).toString(),
+    name: `Widget ${i + 1} - Blue`,
+    title: `Widget ${i + 1}`,
+    sku: `W-${i + 1}`,
+    price: `${(i % 50) + 1}.99`,
+    quantity: (i % 3) + 1,
+  }));
+  return order;
+}
+
+export function customer(overrides: Json = {}): Json {
+  return { ...clone(loadShopifyFixture("customers_create")), ...overrides };
+}
+
+export function unicodeCustomer(): Json {
+  const base = customer({ id: "706405506930370999", first_name: "  zoë  ", last_name: "ÅNGSTRÖM-ÑÚÑEZ 山田", email: " Zoë.Ångström@Example.COM " });
+  (base.default_address as Json).company = null;
+  (base.default_address as Json).city = "Zürich";
+  return base;
+}
+
+export function refund(overrides: Json = {}): Json {
+  return { ...clone(loadShopifyFixture("refunds_create")), ...overrides };
+}
