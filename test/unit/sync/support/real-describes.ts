@@ -1,6 +1,6 @@
-// Generated from the real org describes in ../shared/fixtures/salesforce (CumulusCI recordings,
-// BSD-3) reduced to the attributes SObjectDescribe keeps, plus our external-id fields and
-// hand-made describes for objects no public recording exists for. Regenerate rather than edit.
+// Generated from the real org describes in the shared Salesforce fixtures (CumulusCI recordings,
+// BSD-3), reduced to the attributes SObjectDescribe keeps, plus our external-id fields. The other
+// objects our mappings use are hand-made in org-describes.ts.
 import type { FieldDescribe, SObjectDescribe } from "../../../../app/sync/sobject-describe";
 
 type F = FieldDescribe;

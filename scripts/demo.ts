@@ -1,0 +1,110 @@
+// `npm run demo`: the whole product on one machine. Starts the local Salesforce emulator, the app on its
+// embedded default (PostgreSQL, web server, sync worker), connects a demo shop to the emulated org through
+// the app's own OAuth flow, sends a realistic stream of signed Shopify webhooks over HTTP, prints what
+// landed in Salesforce, and keeps everything running until Ctrl-C.
+import { createLogger } from "../app/services/logging/logger.server";
+import { startAppProcess } from "../app/services/runtime/app-process.server";
+import { onShutdown } from "../app/services/runtime/shutdown.server";
+import { createSalesforceFromEnv } from "../app/services/salesforce/index.server";
+import { createPrismaClient } from "../app/services/store/prisma-client.server";
+import { DEV_SHOPIFY_API_SECRET } from "../app/config.server";
+import { connectShopToOrg } from "../test/support/connect-salesforce";
+import { startSalesforceEmulator } from "../test/support/salesforce";
+import { SYNCED_OBJECTS } from "../test/support/salesforce-snapshot";
+import { scriptedStream, toShopifyJson, type Delivery } from "../test/support/shopify-stream";
+import { shopifyFixture, webhookHeaders } from "../test/support/shopify-webhooks";
+import { parseExactJson } from "../app/sync/exact-json";
+
+const SHOP = process.env.DEMO_SHOP ?? "demo-shop.myshopify.com";
+const logger = createLogger({ name: "demo", level: process.env.LOG_LEVEL ?? "warn" });
+
+const emulator = await startSalesforceEmulator({ port: Number(process.env.SF_EMULATOR_PORT ?? 8787) });
+const org = emulator.defaultOrg;
+// A Salesforce admin's validation rule, so the demo also shows a record Salesforce rejects and why.
+org.addValidationRule({
+  object: "Contact",
+  errorCondition: (record) => String(record.Email ?? "").endsWith("@blocked.example"),
+  message: "Contacts from blocked.example must be reviewed by sales operations first",
+  field: "Email",
+});
+process.env.SALESFORCE_ALLOWED_LOGIN_HOSTS ??= emulator.url;
+
+const app = await startAppProcess(logger);
+onShutdown(logger, [
+  ["app", () => app.stop()],
+  ["salesforce emulator", () => emulator.close()],
+]);
+
+const prisma = createPrismaClient(app.database.url, 2);
+const { connections } = createSalesforceFromEnv({ prisma, logger });
+// The emulator starts empty each run: forget what the demo shop synced before, then connect it afresh.
+await prisma.$transaction([
+  prisma.syncAttempt.deleteMany({ where: { shop: SHOP } }),
+  prisma.syncRecord.deleteMany({ where: { shop: SHOP } }),
+  prisma.webhookEvent.deleteMany({ where: { shop: SHOP } }),
+]);
+await connectShopToOrg(connections, emulator, SHOP, org);
+await prisma.shop.upsert({ where: { shop: SHOP }, create: { shop: SHOP }, update: { status: "installed", syncPausedAt: null } });
+
+const stream: Delivery[] = [
+  ...scriptedStream({ shop: SHOP, customers: 8, orders: 12, copies: 2, shuffle: true, seed: Date.now() % 1000 }),
+  ...fixtureDeliveries(),
+  blockedCustomer(),
+];
+const secret = process.env.SHOPIFY_API_SECRET ?? DEV_SHOPIFY_API_SECRET;
+const sentAt = Date.now();
+let accepted = 0;
+for (const delivery of stream) {
+  const response = await fetch(`${app.web.url.replace("localhost", "127.0.0.1")}/webhooks/${delivery.topic}`, {
+    method: "POST",
+    headers: webhookHeaders({ ...delivery, secret }),
+    body: delivery.body,
+  });
+  if (response.status === 200) accepted += 1;
+  else console.error(`${delivery.topic} answered ${response.status}: ${await response.text()}`);
+}
+console.log(`\nSent ${stream.length} signed webhooks (${accepted} answered 200) in ${Date.now() - sentAt} ms; waiting for the sync worker…`);
+
+await waitForSync();
+await printReport();
+console.log(`\nApp:        ${app.web.url}   (webhooks: POST ${app.web.url}/webhooks/<topic>)`);
+console.log(`Salesforce: ${emulator.url}   (login ${org.username} / ${org.password}; records: GET ${emulator.url}/__emulator/orgs/default/records/Account)`);
+console.log("Still running — send more webhooks (README → 'Send a signed webhook'), Ctrl-C to stop.");
+
+function fixtureDeliveries(): Delivery[] {
+  const base = { shop: SHOP, triggeredAt: new Date().toISOString() };
+  return (["customers/create:customers_create.json", "orders/create:orders_create.json", "refunds/create:refunds_create.json"] as const).map((entry) => {
+    const [topic, file] = entry.split(":") as [Delivery["topic"], string];
+    return { ...base, topic, body: shopifyFixture(file).toString("utf8"), eventId: `fixture-${file}`, webhookId: `fixture-${file}` };
+  });
+}
+
+function blockedCustomer(): Delivery {
+  const customer = parseExactJson(shopifyFixture("customers_create.json").toString("utf8")) as Record<string, unknown>;
+  Object.assign(customer, { id: "9007199254749999", email: "ops@blocked.example", first_name: "Blocked", last_name: "Example" });
+  return { topic: "customers/create", shop: SHOP, body: toShopifyJson(customer), eventId: "blocked-1", webhookId: "blocked-1", triggeredAt: new Date().toISOString() };
+}
+
+async function waitForSync(): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const open = await prisma.webhookEvent.count({ where: { shop: SHOP, status: { in: ["received", "queued"] }, resource: { in: ["customer", "order", "refund"] } } });
+    if (open === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function printReport(): Promise<void> {
+  const events = await prisma.webhookEvent.groupBy({ by: ["status"], where: { shop: SHOP }, _count: { _all: true } });
+  const records = await prisma.syncRecord.count({ where: { shop: SHOP, status: "synced" } });
+  const stats = org.stats();
+  console.log(`\nEvents stored: ${events.map((row) => `${row.status} ${row._count._all}`).join(", ")} (duplicates answered 200 and were not stored)`);
+  console.log("\nIn Salesforce:");
+  console.table(Object.fromEntries(SYNCED_OBJECTS.map((object) => [object, { records: org.records(object).length }])));
+  console.log(`Salesforce API calls spent: ${stats.apiCalls} for ${stats.records} records sent (${records} Shopify records in sync)`);
+  const failures = await prisma.webhookEvent.findMany({ where: { shop: SHOP, status: { in: ["needs-attention", "dead"] } }, select: { topic: true, shopifyId: true, lastErrorCode: true, lastError: true } });
+  if (failures.length > 0) {
+    console.log("\nNeeds attention:");
+    for (const failure of failures) console.log(`- ${failure.topic} ${failure.shopifyId}: [${failure.lastErrorCode}] ${failure.lastError}`);
+  }
+}
