@@ -1,43 +1,68 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
-import prisma from "../db.server";
-import { authenticate } from "../shopify.server";
+import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useAdminLoadingBar } from "../components/admin/app-bridge";
+import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
+import { ApiBudgetSummary } from "../components/home/api-budget-summary";
+import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
+import { ProblemsCard } from "../components/home/problems-card";
+import { SetupChecklistCard } from "../components/home/setup-checklist-card";
+import { SyncChart } from "../components/home/sync-chart";
+import { SyncNumbersCard } from "../components/home/sync-numbers-card";
+import { admin } from "../services/admin/admin.server";
+import { CHART_DAYS } from "../services/admin/dashboard.server";
+import { requireAdmin } from "../services/admin/route-helpers.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const byStatus = await prisma.webhookEvent.groupBy({
-    by: ["status"],
-    where: { shop: session.shop },
-    _count: { _all: true },
-  });
-  return { shop: session.shop, counts: byStatus.map((row) => ({ status: row.status, count: row._count._all })) };
+  const { shop } = await requireAdmin(request);
+  return { shop, dashboard: await admin.dashboard.load(shop) };
 };
 
 export default function Home() {
-  const { shop, counts } = useLoaderData<typeof loader>();
+  const { shop, dashboard } = useLoaderData<typeof loader>();
+  useAdminLoadingBar();
+  const { connection } = dashboard;
   return (
-    <Page title="Salesforce Sync">
+    <Page title="Salesforce Sync" subtitle={shop}>
       <Layout>
+        {connection.pause && (
+          <Layout.Section>
+            <Banner tone="warning" title="Sync is paused" action={{ content: "Open connection", url: "/app/connection" }}>
+              {connection.pause.message}
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Events received for {shop}
-              </Text>
-              {counts.length === 0 ? (
-                <Text as="p">No webhooks received yet.</Text>
-              ) : (
-                counts.map((row) => (
-                  <Text as="p" key={row.status}>
-                    {row.status}: {row.count}
+          <BlockStack gap="400">
+            <SyncNumbersCard today={dashboard.today} backlog={dashboard.backlog} />
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between">
+                  <Text as="h2" variant="headingMd">
+                    Syncs over the last {CHART_DAYS} days
                   </Text>
-                ))
-              )}
-            </BlockStack>
-          </Card>
+                </InlineStack>
+                <SyncChart days={dashboard.chart} />
+              </BlockStack>
+            </Card>
+            <ProblemsCard problems={dashboard.problems} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <ConnectionStatusCard status={connection} />
+            <SetupChecklistCard items={dashboard.checklist} />
+            <ApiBudgetSummary status={connection} />
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
   );
 }
+
+export function ErrorBoundary() {
+  return <AdminErrorBoundary backUrl="/app" />;
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -7,11 +7,12 @@ const TRANSITIONS: Readonly<Record<EventStatus, readonly EventStatus[]>> = {
   received: ["queued"],
   // queued → queued is a retry (attempts + 1, delayed job).
   queued: ["queued", "synced", "skipped", "needs-attention", "dead"],
-  // Every finished state can be replayed from the UI, which queues the event again.
+  // Every finished state can be replayed from the UI, which queues the event again; a failed one can
+  // also be discarded there (the merchant decides it will never sync: skipped, "Discarded by merchant").
   synced: ["queued"],
   skipped: ["queued"],
-  "needs-attention": ["queued"],
-  dead: ["queued"],
+  "needs-attention": ["queued", "skipped"],
+  dead: ["queued", "skipped"],
 };
 
 export function isEventStatus(value: unknown): value is EventStatus {

@@ -17,6 +17,10 @@ export const FAST_RETRIES: RetryPolicy = { baseDelayMs: 200, maxDelayMs: 1_000, 
 
 export interface SyncHarness {
   app: AppUnderTest;
+  /** Environment for a separate `scripts/worker.ts` process sharing this harness's database and orgs. */
+  workerEnv: Record<string, string>;
+  /** Connects a shop to its org through the app's OAuth flow (done on first delivery otherwise). */
+  connect(shop: string): Promise<void>;
   emulator: SalesforceEmulator;
   /** The emulated org of a shop (one org per shop, created on first use). */
   orgFor(shop: string): OrgHandle;
@@ -32,18 +36,22 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
   const emulator = await startSalesforceEmulator();
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const prisma = createPrismaClient(app.db.url, 5);
+  // Everything a separate worker process needs to reach the same database and Salesforce orgs.
+  const workerEnv: Record<string, string> & NodeJS.ProcessEnv = {
+    NODE_ENV: "test",
+    DATABASE_URL: app.db.url,
+    SHOPIFY_APP_URL: "https://app.example.com",
+    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+    SALESFORCE_CLIENT_ID: "sync-test-client",
+    SALESFORCE_CLIENT_SECRET: "sync-test-secret",
+    OAUTH_STATE_SECRET: randomBytes(32).toString("base64"),
+    SALESFORCE_ALLOWED_LOGIN_HOSTS: emulator.url,
+  };
   // The app's real Salesforce side: OAuth connect, encrypted tokens, shared refresh, API budget.
   const connections = createSalesforceConnections({
     prisma,
-    cipher: createTokenCipher(loadEncryptionKeys({ NODE_ENV: "test", TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` })),
-    oauthConfig: loadSalesforceConfig({
-      NODE_ENV: "test",
-      SHOPIFY_APP_URL: "https://app.example.com",
-      SALESFORCE_CLIENT_ID: "sync-test-client",
-      SALESFORCE_CLIENT_SECRET: "sync-test-secret",
-      OAUTH_STATE_SECRET: randomBytes(32).toString("base64"),
-      SALESFORCE_ALLOWED_LOGIN_HOSTS: emulator.url,
-    }),
+    cipher: createTokenCipher(loadEncryptionKeys(workerEnv)),
+    oauthConfig: loadSalesforceConfig(workerEnv),
     logger,
     budgetRecheckMs: 500,
   });
@@ -72,6 +80,8 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
   });
   return {
     app,
+    workerEnv,
+    connect: ensureConnected,
     emulator,
     orgFor,
     runtime,

@@ -32,6 +32,8 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
     schema: QUEUE_SCHEMA,
     max: options.poolSize ?? 5,
     supervise: options.supervise ?? true,
+    // How often maintenance runs: it fails the jobs of a worker that stopped heartbeating (crashed).
+    superviseIntervalSeconds: Number(process.env.QUEUE_SUPERVISE_SECONDS ?? 30),
     schedule: false,
     // No LISTEN/NOTIFY: a NOTIFY takes a database-wide lock at commit, which serialises every intake
     // transaction (measured: intake throughput halves). Workers poll every WORKER_POLL_SECONDS instead.
@@ -45,6 +47,9 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
 
 const SYNC_QUEUE_OPTIONS = {
   notify: false,
+  // Workers heartbeat while a batch runs; a worker killed mid-batch stops, and its jobs are retried
+  // after this many seconds instead of waiting out expireInSeconds.
+  heartbeatSeconds: Math.max(10, Number(process.env.QUEUE_HEARTBEAT_SECONDS ?? 30)),
   // The worker settles events itself (retry with backoff, park, dead); these retries only cover a
   // worker that crashed mid-batch.
   retryLimit: 5,

@@ -12,6 +12,12 @@ describe("event status transitions", () => {
     for (const from of ["synced", "skipped", "needs-attention", "dead"] as const) expect(canTransition(from, "queued")).toBe(true);
   });
 
+  it("lets a merchant discard only a failed event (needs-attention or dead → skipped)", () => {
+    expect(canTransition("needs-attention", "skipped")).toBe(true);
+    expect(canTransition("dead", "skipped")).toBe(true);
+    for (const from of ["received", "synced", "skipped"] as const) expect(canTransition(from, "skipped")).toBe(false);
+  });
+
   it("never moves a finished event sideways or back to received", () => {
     expect(canTransition("synced", "needs-attention")).toBe(false);
     expect(canTransition("dead", "synced")).toBe(false);

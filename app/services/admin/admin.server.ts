@@ -1,0 +1,25 @@
+import { getAppContext } from "../../context.server";
+import prisma from "../../db.server";
+import { salesforce } from "../../salesforce.server";
+import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
+import { createActivity } from "./activity.server";
+import { createDashboard } from "./dashboard.server";
+import { createMappingAdmin } from "./mapping-admin.server";
+import { createRulesAdmin } from "./rules-admin.server";
+
+// The admin pages' composition root (like shopify.server.ts): each service built once per process with
+// the app's Prisma client, Salesforce connections and replay service. Routes import `admin` only.
+
+// The same $context the worker resolves (one SOQL per shop per process), so previews match real syncs.
+const mappingContext = standardPricebookContext(salesforce);
+
+export const admin = {
+  dashboard: createDashboard({ prisma, salesforce }),
+  mappings: createMappingAdmin({ prisma, salesforce, mappingContext }),
+  rules: createRulesAdmin({ prisma, salesforce, mappingContext }),
+  activity: createActivity({
+    prisma,
+    replay: async () => (await getAppContext()).replay,
+    instanceUrl: async (shop) => (await salesforce.status(shop)).instanceUrl,
+  }),
+};
