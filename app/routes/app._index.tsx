@@ -11,7 +11,6 @@ import { SetupChecklistCard } from "../components/home/setup-checklist-card";
 import { SyncChart } from "../components/home/sync-chart";
 import { SyncNumbersCard } from "../components/home/sync-numbers-card";
 import { admin } from "../services/admin/admin.server";
-import { CHART_DAYS } from "../services/admin/dashboard.server";
 import { requireAdmin } from "../services/admin/route-helpers.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -40,7 +39,7 @@ export default function Home() {
               <BlockStack gap="300">
                 <InlineStack align="space-between">
                   <Text as="h2" variant="headingMd">
-                    Syncs over the last {CHART_DAYS} days
+                    Syncs over the last {dashboard.chart.length} days
                   </Text>
                 </InlineStack>
                 <SyncChart days={dashboard.chart} />

@@ -1,7 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
+import { useAdminLoadingBar } from "../components/admin/app-bridge";
+import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { ApiBudgetCard } from "../components/salesforce-connection/api-budget-card";
 import { ConnectCard } from "../components/salesforce-connection/connect-card";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
@@ -61,6 +64,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function ConnectionPage() {
   const { status, notice } = useLoaderData<typeof loader>();
   const connected = status.status === "connected";
+  useAdminLoadingBar();
   return (
     <Page title="Salesforce connection" backAction={{ url: "/app" }}>
       <Layout>
@@ -82,3 +86,9 @@ export default function ConnectionPage() {
     </Page>
   );
 }
+
+export function ErrorBoundary() {
+  return <AdminErrorBoundary backUrl="/app" />;
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -11,8 +11,8 @@ import { RuleFields } from "../components/rules/rule-fields";
 import { RuleTestCard } from "../components/rules/rule-test-card";
 import { admin } from "../services/admin/admin.server";
 import { RESOURCE_PAGES } from "../services/admin/resource-pages";
-import { RuleFormSchema, ruleFormEntries } from "../services/admin/rule-form-schema";
-import { formFromRuleRow, type RuleFormInput } from "../services/admin/rule-input";
+import { formFromRuleRow, NEW_RULE_FORM, ruleFormEntries } from "../services/admin/rule-form";
+import { RuleFormSchema } from "../services/admin/rule-form-schema";
 import { notFound, parseForm, requireAdmin } from "../services/admin/route-helpers.server";
 import { isSyncResource } from "../sync/sync-resource";
 
@@ -22,8 +22,6 @@ const ActionInput = z.discriminatedUnion("intent", [
   RuleFormSchema.extend({ intent: z.literal("test"), source: z.enum(["sample", "recent"]) }),
   z.object({ intent: z.literal("delete") }),
 ]);
-
-const NEW_RULE: RuleFormInput = formFromRuleRow({ resource: "customer", kind: "required", field: "", expression: null, params: {}, action: "block", message: null, enabled: true });
 
 function ruleIdOf(params: LoaderFunctionArgs["params"]): string {
   const id = RuleId.safeParse(params.id);
@@ -35,7 +33,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = ruleIdOf(params);
   const [rule, recent] = await Promise.all([id === "new" ? null : admin.rules.get(shop, id), admin.rules.recentEvents(shop)]);
   if (id !== "new" && !rule) notFound();
-  return { id, form: rule ? formFromRuleRow(rule) : NEW_RULE, recent };
+  return { id, form: rule ? formFromRuleRow(rule) : NEW_RULE_FORM, recent };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {

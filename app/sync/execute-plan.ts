@@ -2,9 +2,14 @@ import { inheritedState, statesFromCallError, statesFromSaveResults, type Record
 import type { PlannedUpsert, UpsertCall, UpsertPlan } from "./plan-upserts";
 import type { ApiUsage, SalesforceSession, SyncLogger } from "./ports";
 
-// Runs an upsert plan call by call, in dependency order. Records whose parent did not succeed are
-// not sent. Before every call the org's API usage is checked: below the reserve, the rest of the plan
-// is deferred and the shop paused, so the merchant's own Salesforce users never run out of calls.
+// Runs an upsert plan in dependency order. Records whose parent did not succeed are not sent. Before
+// every call the org's API usage is checked: below the reserve, the rest of the plan is deferred and
+// the shop paused, so the merchant's own Salesforce users never run out of calls.
+//
+// Calls of one dependency level are independent (every parent is on a lower level), so different
+// objects of a level go to Salesforce at the same time: a batch costs one round trip per level (about
+// three) instead of one per object. Calls for the same object stay sequential, so two chunks never
+// contend for the same parent's row lock (UNABLE_TO_LOCK_ROW).
 
 export interface ExecutionOptions {
   /** Keep this share (0–100) of the org's daily API allowance untouched. */
@@ -29,14 +34,32 @@ export function isOverBudget(usage: ApiUsage | null, reservePercent: number): bo
 
 export async function executePlan(plan: UpsertPlan, session: SalesforceSession, options: ExecutionOptions): Promise<ExecutionResult> {
   const result: ExecutionResult = { states: new Map(), apiCalls: 0, callsPerEvent: new Map(), stopped: null };
+  for (const level of callsByLevel(plan.calls)) {
+    const byObject = new Map<string, UpsertCall[]>();
+    for (const call of level) byObject.set(call.object, [...(byObject.get(call.object) ?? []), call]);
+    await Promise.all(
+      [...byObject.values()].map(async (calls) => {
+        for (const call of calls) await executeCall(call, session, options, result);
+      }),
+    );
+  }
+  return result;
+}
 
-  for (const call of plan.calls) {
+function callsByLevel(calls: readonly UpsertCall[]): UpsertCall[][] {
+  const levels = new Map<number, UpsertCall[]>();
+  for (const call of calls) levels.set(call.level, [...(levels.get(call.level) ?? []), call]);
+  return [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
+}
+
+async function executeCall(call: UpsertCall, session: SalesforceSession, options: ExecutionOptions, result: ExecutionResult): Promise<void> {
+  {
     const eligible = call.records.filter((record) => {
       const inherited = inheritedState(record, result.states);
       if (inherited) result.states.set(record.identity, inherited);
       return inherited === undefined;
     });
-    if (eligible.length === 0) continue;
+    if (eligible.length === 0) return;
 
     if (!result.stopped && isOverBudget(session.apiUsage(), options.reservePercent)) {
       const usage = session.apiUsage();
@@ -47,7 +70,7 @@ export async function executePlan(plan: UpsertPlan, session: SalesforceSession, 
     }
     if (result.stopped) {
       for (const record of eligible) result.states.set(record.identity, { state: "deferred", reason: result.stopped.message });
-      continue;
+      return;
     }
 
     await send({ ...call, records: eligible }, (record) => record.fields, session, options, result);
@@ -63,7 +86,6 @@ export async function executePlan(plan: UpsertPlan, session: SalesforceSession, 
       await send({ ...call, records: existing }, (record) => record.updateFields ?? record.fields, session, options, result);
     }
   }
-  return result;
 }
 
 async function send(

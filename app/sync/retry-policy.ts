@@ -9,9 +9,9 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-// ~10 s first retry, capped at an hour, 10 attempts: a refund waiting for its order, or an org
-// locked by a long-running job, has hours to recover before the event is parked as dead.
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 10_000, maxDelayMs: 3_600_000, maxAttempts: 10 };
+// First retry within 2 s (a lock or a parent still on its way clears fast), doubling to an hour: 12
+// attempts span roughly two hours before an event is declared dead.
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 3_600_000, maxAttempts: 12 };
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 

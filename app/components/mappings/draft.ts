@@ -1,5 +1,5 @@
 import type { DocumentIssue } from "../../sync/issue-path";
-import { OWNERSHIPS } from "../../sync/mapping-schema";
+import type { Ownership } from "../../sync/mapping-schema";
 
 // The mapping editor edits the document as plain JSON (what is stored); these helpers change one row at a
 // time and leave every key they do not know untouched, so the row editor never loses what the JSON tab wrote.
@@ -10,7 +10,8 @@ export type DocumentDraft = { targets?: TargetDraft[]; [key: string]: unknown };
 
 export type SourceKind = "source" | "expression" | "value";
 export const SOURCE_KINDS: SourceKind[] = ["source", "expression", "value"];
-export { OWNERSHIPS };
+// Listed here rather than imported: mapping-schema.ts would pull zod into the page bundle.
+export const OWNERSHIPS: readonly Ownership[] = ["always", "create-only", "if-blank", "never"];
 
 export function parseDraft(text: string): { ok: true; draft: DocumentDraft } | { ok: false; error: string } {
   try {

@@ -1,10 +1,11 @@
 import { BlockStack, Checkbox, FormLayout, InlineGrid, Select, TextField } from "@shopify/polaris";
 import type { DocumentIssue } from "../../sync/issue-path";
-import { VALIDATION_RULE_KINDS } from "../../sync/validation-rule";
+import type { ValidationRuleKind } from "../../sync/validation-rule";
 import { RESOURCE_OPTIONS } from "../../services/admin/resource-pages";
-import type { RuleFormInput } from "../../services/admin/rule-input";
+import type { RuleFormInput } from "../../services/admin/rule-form";
 
-const KIND_LABELS: Record<string, string> = {
+// Every kind of validation-rule.ts (the Record type makes a missing one a compile error).
+const KIND_LABELS: Record<ValidationRuleKind, string> = {
   required: "Required — the field must have a value",
   format: "Format — email, phone or web address",
   pattern: "Pattern — matches a regular expression",
@@ -33,7 +34,7 @@ export function RuleFields({ value, onChange, issues }: { value: RuleFormInput; 
     <FormLayout>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
         <Select label="Resource" name="resource" options={RESOURCE_OPTIONS} value={value.resource} onChange={set("resource")} error={issueFor(issues, "resource")} />
-        <Select label="Check" name="kind" options={VALIDATION_RULE_KINDS.map((k) => ({ label: KIND_LABELS[k] ?? k, value: k }))} value={kind} onChange={set("kind")} error={issueFor(issues, "kind")} />
+        <Select label="Check" name="kind" options={Object.entries(KIND_LABELS).map(([kind, label]) => ({ label, value: kind }))} value={kind} onChange={set("kind")} error={issueFor(issues, "kind")} />
       </InlineGrid>
       <TextField
         label={kind === "expression" ? "Field (optional)" : "Field"}

@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, Button, ButtonGroup, Card, IndexTable, Link, Text, useBreakpoints } from "@shopify/polaris";
 import type { RuleView } from "../../services/admin/rules-admin.server";
 import { RESOURCE_PAGES } from "../../services/admin/resource-pages";
-import { summarizeRule } from "../../services/admin/rule-input";
+import { summarizeRule } from "../../services/admin/rule-form";
 import { isSyncResource } from "../../sync/sync-resource";
 
 const ACTION_LABELS: Record<string, string> = { block: "Block", warn: "Warn", "drop-field": "Drop field" };

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import type { EventStatus } from "../../sync/event-status";
+import { RESOURCES } from "../../sync/webhook-topics";
 
 // The activity list's one query: keyset pagination on (receivedAt DESC, id ASC) — exactly the order of
 // the index WebhookEvent(shop, receivedAt DESC, id) — so page 2,000 costs what page 1 costs. With a status
@@ -14,6 +15,7 @@ export interface Cursor {
 }
 
 export interface ActivityFilters {
+  /** A Shopify id (digits: exact match) or any text (ILIKE on the Shopify id and topic). */
   q?: string;
   resource?: string;
   /** One status, or a group: "failed" (needs-attention + dead), "pending" (received + queued). */
@@ -53,19 +55,26 @@ export function activityQuery(shop: string, filters: ActivityFilters, limit: num
   const statuses = statusesOf(filters.status);
   if (statuses) where.push(statuses.length === 1 ? Prisma.sql`status = ${statuses[0]}` : Prisma.sql`status IN (${Prisma.join(statuses)})`);
   if (filters.resource) where.push(Prisma.sql`resource = ${filters.resource}`);
+  const exactId = filters.q && /^\d{3,}$/.test(filters.q) ? filters.q : undefined;
+  // A pasted Shopify id is looked up exactly on (shop, resource, shopifyId, …): listing every resource lets
+  // PostgreSQL use that index without a resource filter. Other text is a plain ILIKE on the id and topic.
+  if (exactId && !filters.resource) where.push(Prisma.sql`resource IN (${Prisma.join(RESOURCES)})`);
   if (filters.from) where.push(Prisma.sql`"receivedAt" >= ${new Date(`${filters.from}T00:00:00.000Z`)}`);
   if (filters.to) where.push(Prisma.sql`"receivedAt" < ${new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000)}`);
-  if (filters.q) {
+  if (exactId) where.push(Prisma.sql`"shopifyId" = ${exactId}`);
+  else if (filters.q) {
     const like = `%${escapeLike(filters.q)}%`;
     where.push(Prisma.sql`("shopifyId" ILIKE ${like} OR topic ILIKE ${like})`);
   }
   const backwards = !filters.after && Boolean(filters.before);
   const cursor = filters.after ?? filters.before;
   if (cursor) {
+    // The index runs receivedAt DESC but id ASC, so a row comparison cannot express "after"; the
+    // redundant range (<= / >=) is what PostgreSQL turns into an index condition, the OR only filters ties.
     where.push(
       backwards
-        ? Prisma.sql`("receivedAt" > ${cursor.receivedAt} OR ("receivedAt" = ${cursor.receivedAt} AND id < ${cursor.id}))`
-        : Prisma.sql`("receivedAt" < ${cursor.receivedAt} OR ("receivedAt" = ${cursor.receivedAt} AND id > ${cursor.id}))`,
+        ? Prisma.sql`"receivedAt" >= ${cursor.receivedAt} AND ("receivedAt" > ${cursor.receivedAt} OR id < ${cursor.id})`
+        : Prisma.sql`"receivedAt" <= ${cursor.receivedAt} AND ("receivedAt" < ${cursor.receivedAt} OR id > ${cursor.id})`,
     );
   }
   const order = backwards ? Prisma.sql`ORDER BY "receivedAt" ASC, id DESC` : Prisma.sql`ORDER BY "receivedAt" DESC, id ASC`;

@@ -1,22 +1,11 @@
 import type { DocumentIssue } from "../../sync/issue-path";
 import type { MappingDocument } from "../../sync/mapping-schema";
 import { createDescribeLookup, type FieldDescribe, type SObjectDescribe } from "../../sync/sobject-describe";
+import type { FieldOptionsByObject } from "./field-options";
 
 // What the mapping screen needs from the org's cached describe: a compact field list per object for the
-// target-field picker, and the "your org has no such field" check that blocks a save. Client-safe types.
-
-export interface FieldOption {
-  name: string;
-  type: string;
-  length: number;
-  required: boolean;
-  /** Can be written at all (createable or updateable). */
-  writable: boolean;
-  externalId: boolean;
-  relationshipName: string | null;
-}
-
-export type FieldOptionsByObject = Record<string, FieldOption[]>;
+// target-field picker (field-options.ts, client side), and the "your org has no such field" check that
+// blocks a save.
 
 /** Salesforce's own notion of "required on create": not nillable, not defaulted, not a checkbox. */
 export function isRequiredField(field: FieldDescribe): boolean {
@@ -39,12 +28,6 @@ export function fieldOptions(describes: Readonly<Record<string, SObjectDescribe>
       .sort((a, b) => a.name.localeCompare(b.name));
   }
   return out;
-}
-
-/** "string(80), required" — what a merchant needs to know when picking a field. */
-export function describeFieldType(field: Pick<FieldOption, "type" | "length" | "required" | "writable">): string {
-  const type = field.length > 0 && ["string", "textarea", "email", "phone", "url", "picklist", "encryptedstring"].includes(field.type) ? `${field.type}(${field.length})` : field.type;
-  return [type, field.required ? "required" : null, field.writable ? null : "read-only"].filter(Boolean).join(", ");
 }
 
 /**

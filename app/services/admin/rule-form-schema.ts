@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RuleFormInput } from "./rule-input";
+import type { RuleFormInput } from "./rule-form";
 
 // The rule form as posted (all text). Only sizes are limited here; what the values mean is checked by
 // ruleRowFromForm → parseValidationRule, which reports each problem on its field.
@@ -22,8 +22,3 @@ export const RuleFormSchema = z.object({
   values: text(10_000),
   caseInsensitive: flag,
 }) satisfies z.ZodType<RuleFormInput, unknown>;
-
-/** The form's values as FormData entries (booleans as "true"/"false"). */
-export function ruleFormEntries(value: RuleFormInput): Record<string, string> {
-  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, String(entry)]));
-}

@@ -1,29 +1,10 @@
 import type { DocumentIssue } from "../../sync/issue-path";
 import { isSyncResource } from "../../sync/sync-resource";
-import { parseValidationRule, type ValidationRule, type ValidationRuleKind, type ValidationRuleRow } from "../../sync/validation-rule";
+import { parseValidationRule, type ValidationRule, type ValidationRuleKind } from "../../sync/validation-rule";
+import type { RuleFormInput, RuleRowInput } from "./rule-form";
 
 // The rule form's flat text fields → a ValidationRule row (params by kind), validated by the sync core's
-// own parseValidationRule so the form reports exactly what the worker would refuse. Client-safe.
-
-export interface RuleFormInput {
-  resource: string;
-  kind: string;
-  field: string;
-  expression: string;
-  action: string;
-  message: string;
-  enabled: boolean;
-  format: string;
-  pattern: string;
-  flags: string;
-  min: string;
-  max: string;
-  /** One allowed value per line (or comma separated). */
-  values: string;
-  caseInsensitive: boolean;
-}
-
-export type RuleRowInput = Omit<ValidationRuleRow, "id">;
+// own parseValidationRule so the form reports exactly what the worker would refuse. Server side only.
 
 function numberParam(text: string, path: string, issues: DocumentIssue[]): number | undefined {
   if (text.trim() === "") return undefined;
@@ -70,50 +51,4 @@ export function ruleRowFromForm(input: RuleFormInput): { ok: true; row: RuleRowI
   const parsed = parseValidationRule({ ...row, id: "draft" });
   if (!parsed.ok) issues.push(...parsed.error);
   return issues.length > 0 || !parsed.ok ? { ok: false, issues } : { ok: true, row, rule: parsed.value };
-}
-
-/** The form's values for a stored rule (the inverse of ruleRowFromForm). */
-export function formFromRuleRow(row: RuleRowInput): RuleFormInput {
-  const params = (row.params ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
-  return {
-    resource: row.resource,
-    kind: row.kind,
-    field: row.field ?? "",
-    expression: row.expression ?? "",
-    action: row.action,
-    message: row.message ?? "",
-    enabled: row.enabled,
-    format: text(params.format) || "email",
-    pattern: text(params.pattern),
-    flags: text(params.flags),
-    min: text(params.min),
-    max: text(params.max),
-    values: Array.isArray(params.values) ? params.values.map(String).join("\n") : "",
-    caseInsensitive: params.caseInsensitive === true,
-  };
-}
-
-/** "is required", "matches /^\d+$/", "between 1 and 5" — a rule in a few words for the list. */
-export function summarizeRule(row: RuleRowInput): string {
-  const params = (row.params ?? {}) as Record<string, unknown>;
-  const bounds = () => [params.min !== undefined ? `≥ ${params.min}` : null, params.max !== undefined ? `≤ ${params.max}` : null].filter(Boolean).join(" and ");
-  switch (row.kind) {
-    case "required":
-      return "is required";
-    case "format":
-      return `is a valid ${String(params.format ?? "")}`;
-    case "pattern":
-      return `matches /${String(params.pattern ?? "")}/${String(params.flags ?? "")}`;
-    case "range":
-      return `is a number ${bounds()}`;
-    case "length":
-      return `has a length ${bounds()}`;
-    case "allowed-values":
-      return `is one of ${Array.isArray(params.values) ? params.values.join(", ") : ""}`;
-    case "expression":
-      return `satisfies ${row.expression ?? ""}`;
-    default:
-      return row.kind;
-  }
 }

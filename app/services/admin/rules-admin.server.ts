@@ -7,7 +7,8 @@ import type { Violation } from "../../sync/violation";
 import { dryRun } from "./dry-run.server";
 import { createMappingStore, defaultOptionsFor } from "./mapping-store.server";
 import { loadPayload, recentEventInfo, type PayloadSource, type RecentEventInfo } from "./payload-source.server";
-import { ruleRowFromForm, type RuleFormInput, type RuleRowInput } from "./rule-input";
+import type { RuleFormInput, RuleRowInput } from "./rule-form";
+import { ruleRowFromForm } from "./rule-input";
 
 export interface RuleView extends RuleRowInput {
   id: string;

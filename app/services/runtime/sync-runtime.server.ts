@@ -22,6 +22,8 @@ export interface SyncRuntimeOptions {
   batchSize?: number;
   concurrency?: number;
   retryPolicy?: RetryPolicy;
+  /** Records per sObject Collections call (default 200, Salesforce's maximum). */
+  chunkSize?: number;
   /** Delay for events of a paused shop (API budget, reconnect): they wait without using attempts. */
   deferDelayMs?: number;
   /** See SyncStoreDeps.pauseProbeAfterMs / requireConnection. */
@@ -67,6 +69,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     random: Math.random,
     logger: toSyncLogger(logger),
     retryPolicy: options.retryPolicy,
+    chunkSize: options.chunkSize,
     deferDelayMs: options.deferDelayMs,
   });
   const processor: EventBatchProcessor = {

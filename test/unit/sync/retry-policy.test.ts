@@ -29,10 +29,11 @@ describe("nextRetry", () => {
     expect(nextRetry(1, () => -1, policy)).toEqual({ retry: true, delayMs: 0 });
   });
 
-  it("defaults to 10 attempts, starting around 10 s and capped at an hour", () => {
-    expect(DEFAULT_RETRY_POLICY).toEqual({ baseDelayMs: 10_000, maxDelayMs: 3_600_000, maxAttempts: 10 });
-    expect(nextRetry(1, () => 0.5)).toEqual({ retry: true, delayMs: 5_000 });
-    expect(nextRetry(9, () => 0.999999)).toEqual({ retry: true, delayMs: 2_559_997 });
-    expect(nextRetry(10, () => 0.5)).toEqual({ retry: false });
+  it("defaults to 12 attempts, starting within 2 s and capped at an hour", () => {
+    expect(DEFAULT_RETRY_POLICY).toEqual({ baseDelayMs: 2_000, maxDelayMs: 3_600_000, maxAttempts: 12 });
+    expect(nextRetry(1, () => 0.5)).toEqual({ retry: true, delayMs: 1_000 });
+    expect(nextRetry(9, () => 0.999999)).toEqual({ retry: true, delayMs: 511_999 });
+    expect(nextRetry(11, () => 0.999999)).toEqual({ retry: true, delayMs: 2_047_997 });
+    expect(nextRetry(12, () => 0.5)).toEqual({ retry: false });
   });
 });

@@ -1,0 +1,78 @@
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { useState } from "react";
+import type { DryRunRecord } from "../../services/admin/dry-run.server";
+import type { Violation } from "../../sync/violation";
+import { PayloadSourceSelect, type RecentEventSummary } from "../admin/payload-source-select";
+import { ViolationsList } from "../admin/violations-list";
+
+export type PreviewData = { ok: true; payloadLabel: string; result: { records: DryRunRecord[]; violations: Violation[] }; notes: string[] } | { ok: false };
+
+const DISPOSITIONS = {
+  send: { tone: "success" as const, label: "Would be sent" },
+  unchanged: { tone: undefined, label: "Unchanged, not sent" },
+  blocked: { tone: "critical" as const, label: "Blocked" },
+};
+const SHOWN_RECORDS = 12;
+const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
+function RecordPreview({ record }: { record: DryRunRecord }) {
+  const disposition = DISPOSITIONS[record.disposition];
+  return (
+    <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+      <BlockStack gap="200">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h3" variant="headingSm">
+            {record.object}
+          </Text>
+          <Badge tone={disposition.tone}>{disposition.label}</Badge>
+          <Badge>{record.exists ? "update" : "create"}</Badge>
+        </InlineStack>
+        <Text as="p" variant="bodySm" tone="subdued" breakWord>
+          PATCH /composite/sobjects/{record.object}/{record.externalIdField} · {record.externalId}
+        </Text>
+        <DataTable columnContentTypes={["text", "text"]} headings={["Field", "Value"]} rows={Object.entries(record.body).map(([name, value]) => [name, show(value)])} increasedTableDensity />
+      </BlockStack>
+    </Box>
+  );
+}
+
+/** Runs the editor's current document (saved or not) on a payload, exactly as the worker would. */
+export function PreviewCard({ recent, noun, onPreview, running, data }: { recent: RecentEventSummary | null; noun: string; onPreview(source: string): void; running: boolean; data: PreviewData | undefined }) {
+  const [source, setSource] = useState("sample");
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Preview
+        </Text>
+        <PayloadSourceSelect value={source} onChange={setSource} recent={recent} noun={noun} />
+        <InlineStack>
+          <Button onClick={() => onPreview(source)} loading={running}>
+            Run preview
+          </Button>
+        </InlineStack>
+        {data?.ok && (
+          <BlockStack gap="300" role="status" aria-label="Preview result">
+            <Text as="p" tone="subdued" variant="bodySm">
+              {data.payloadLabel}: {data.result.records.length} Salesforce records, {data.result.violations.length} findings. Nothing is sent or saved.
+            </Text>
+            {data.notes.map((note) => (
+              <Banner key={note} tone="info">
+                {note}
+              </Banner>
+            ))}
+            {data.result.violations.length > 0 && <ViolationsList violations={data.result.violations} />}
+            {data.result.records.slice(0, SHOWN_RECORDS).map((record) => (
+              <RecordPreview key={record.key} record={record} />
+            ))}
+            {data.result.records.length > SHOWN_RECORDS && (
+              <Text as="p" tone="subdued">
+                … and {data.result.records.length - SHOWN_RECORDS} more records.
+              </Text>
+            )}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,206 @@
+// `npm run bench:sync`: the sync engine against the Salesforce emulator with 100 ms latency per call.
+//  1. Backlog: BENCH_EVENTS (default 10,000) mixed events already stored, then workers start: records/s and
+//     Salesforce API calls per record written.
+//  2. Baseline, same run: the same kind of backlog synced with one upsert call per record (chunk size 1).
+//  3. Steady load: signed webhooks over HTTP at BENCH_RATE (default 100) events/s for BENCH_STEADY_SECONDS:
+//     end-to-end latency from webhook received to Salesforce committed (p50/p95/p99).
+// Checks 0 lost events and 0 duplicate Salesforce records; writes test/bench/results/sync.json.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { DEV_SHOPIFY_API_SECRET } from "../../app/config.server";
+import { createLogger } from "../../app/services/logging/logger.server";
+import { startQueue } from "../../app/services/queue/sync-queue.server";
+import { startSyncRuntime, type SyncRuntime } from "../../app/services/runtime/sync-runtime.server";
+import { startWebServer } from "../../app/services/runtime/web-server.server";
+import { createSalesforceFromEnv } from "../../app/services/salesforce/index.server";
+import { standardPricebookContext } from "../../app/services/salesforce/standard-pricebook.server";
+import { createPrismaClient } from "../../app/services/store/prisma-client.server";
+import { createWebhookInbox } from "../../app/services/store/webhook-inbox.server";
+import { parseExactJson } from "../../app/sync/exact-json";
+import { eventFacts, resourceOfTopic, type WebhookTopic } from "../../app/sync/webhook-topics";
+import { connectShopToOrg } from "../support/connect-salesforce";
+import { startSalesforceEmulator, type OrgHandle } from "../support/salesforce";
+import { SYNCED_OBJECTS } from "../support/salesforce-snapshot";
+import { customerPayload, orderPayload, refundPayload, toShopifyJson } from "../support/shopify-stream";
+import { webhookHeaders } from "../support/shopify-webhooks";
+import { startBenchDatabase, writeResults } from "./bench-env";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
+const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? Math.min(EVENTS, 300));
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? Math.max(5, Math.min(30, Math.round(EVENTS / 500))));
+const LATENCY_MS = Number(process.env.BENCH_SF_LATENCY_MS ?? 100);
+
+const database = await startBenchDatabase();
+Object.assign(process.env, {
+  DATABASE_URL: database.url,
+  NODE_ENV: "development",
+  LOG_LEVEL: "warn",
+  TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+  SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? DEV_SHOPIFY_API_SECRET,
+});
+const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "warn", name: "bench" });
+const emulator = await startSalesforceEmulator();
+process.env.SALESFORCE_ALLOWED_LOGIN_HOSTS = emulator.url;
+const prisma = createPrismaClient(database.url, 4);
+const { connections } = createSalesforceFromEnv({ prisma, logger });
+const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+const queue = await startQueue({ connectionString: database.url });
+const inbox = createWebhookInbox({ pool, queue });
+
+async function connectedOrg(shop: string): Promise<OrgHandle> {
+  const org = emulator.createOrg({ dailyApiLimit: 10_000_000 });
+  await connectShopToOrg(connections, emulator, shop, org);
+  org.setFaults({ latencyMs: LATENCY_MS });
+  return org;
+}
+
+/** Mixed events: new customers, their orders (2–4 lines), payments of earlier orders, partial refunds. */
+function* mixedEvents(count: number): Generator<{ topic: WebhookTopic; payload: Record<string, unknown> }> {
+  let customers = 0;
+  let orders = 0;
+  for (let i = 0; i < count; i++) {
+    const slot = i % 10;
+    if (slot < 4 || customers === 0) yield { topic: "customers/create", payload: customerPayload(customers++, 0) };
+    else if (slot < 8 || orders < 2) yield { topic: "orders/create", payload: orderPayload(orders++, { customerIndex: i % customers, lines: 2 + (i % 3) }) };
+    else if (slot === 8) {
+      const order = Math.max(0, orders - 2);
+      yield { topic: "orders/paid", payload: orderPayload(order, { customerIndex: order % customers, lines: 2 + (order % 3), version: 1, financialStatus: "paid" }) };
+    } else {
+      const order = Math.max(0, orders - 1);
+      yield { topic: "refunds/create", payload: refundPayload(i, order, "5.00", []) };
+    }
+  }
+}
+
+async function storeBacklog(shop: string, count: number): Promise<number> {
+  const started = Date.now();
+  let n = 0;
+  for (const { topic, payload } of mixedEvents(count)) {
+    const body = toShopifyJson(payload);
+    const parsed = parseExactJson(body) as Record<string, unknown>;
+    const facts = eventFacts(topic, parsed);
+    await inbox.receive({
+      shop, topic, resource: resourceOfTopic(topic), shopifyId: facts.shopifyId, dedupeKey: `${shop}-${n++}`, eventId: null,
+      webhookId: `w-${n}`, triggeredAt: new Date(), sourceUpdatedAt: facts.sourceUpdatedAt, apiVersion: "2026-10",
+      payload: parsed, payloadBytes: body.length, sync: true,
+    });
+  }
+  return Date.now() - started;
+}
+
+async function waitSettled(shop: string, timeoutMs = 30 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "WebhookEvent" WHERE shop = $1 AND status IN ('received','queued')`, [shop]);
+    if (rows[0].n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${shop}: ${rows[0].n} events still open`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function startRuntime(chunkSize?: number): Promise<SyncRuntime> {
+  return startSyncRuntime({
+    databaseUrl: database.url, connections, logger, chunkSize,
+    resolveContext: standardPricebookContext(connections),
+    isBudgetExhausted: async (shop) => !(await connections.budgetAllows(shop)).allowed,
+    batchSize: 200, concurrency: 4,
+  });
+}
+
+async function runBacklog(shop: string, count: number, chunkSize?: number) {
+  const org = await connectedOrg(shop);
+  const storeMs = await storeBacklog(shop, count);
+  const runtime = await startRuntime(chunkSize);
+  const started = Date.now();
+  await waitSettled(shop);
+  const seconds = (Date.now() - started) / 1000;
+  await runtime.stop();
+  const stats = org.stats();
+  const retries = await pool.query(
+    `SELECT "errorCode", count(*)::int AS n FROM "SyncAttempt" WHERE shop = $1 AND outcome <> 'synced' GROUP BY 1 ORDER BY 2 DESC`,
+    [shop],
+  );
+  console.log(`${shop}: non-synced attempts by error code ${JSON.stringify(retries.rows)}`);
+  return { org, storeMs, seconds, records: stats.records, apiCalls: stats.apiCalls, recordsPerSec: stats.records / seconds, apiCallsPerRecord: stats.apiCalls / Math.max(1, stats.records) };
+}
+
+function duplicates(org: OrgHandle): number {
+  let count = 0;
+  for (const object of SYNCED_OBJECTS) {
+    const ids = org.records(object).map((row) => Object.entries(row).find(([field]) => field.startsWith("Shopify_") && field.endsWith("_Id__c"))?.[1]);
+    count += ids.length - new Set(ids).size;
+  }
+  return count;
+}
+
+async function lostEvents(shop: string, acknowledged: number): Promise<number> {
+  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "WebhookEvent" WHERE shop = $1 AND status IN ('synced', 'skipped')`, [shop]);
+  return Math.max(0, acknowledged - rows[0].n);
+}
+
+console.log(`Backlog: ${EVENTS} events, Salesforce latency ${LATENCY_MS} ms…`);
+const backlog = await runBacklog("bench-backlog.myshopify.com", EVENTS);
+console.log(`Baseline (one upsert call per record): ${BASELINE_EVENTS} events…`);
+const baseline = await runBacklog("bench-baseline.myshopify.com", BASELINE_EVENTS, 1);
+
+console.log(`Steady load: ${RATE} events/s for ${STEADY_SECONDS} s over HTTP…`);
+const steadyShop = "bench-steady.myshopify.com";
+const steadyOrg = await connectedOrg(steadyShop);
+const web = await startWebServer({ port: 0, host: "127.0.0.1" });
+const runtime = await startRuntime();
+let acknowledged = 0;
+const steadyEvents = [...mixedEvents(RATE * STEADY_SECONDS)];
+const sendStarted = Date.now();
+await Promise.all(
+  steadyEvents.map(async ({ topic, payload }, index) => {
+    await new Promise((resolve) => setTimeout(resolve, sendStarted + (index * 1000) / RATE - Date.now()));
+    const body = toShopifyJson(payload);
+    const response = await fetch(`${web.url}/webhooks/${topic}`, {
+      method: "POST",
+      headers: webhookHeaders({ topic, body, shop: steadyShop, secret: process.env.SHOPIFY_API_SECRET!, eventId: `steady-${index}` }),
+      body,
+    });
+    if (response.status === 200) acknowledged += 1;
+  }),
+);
+await waitSettled(steadyShop);
+const latency = await pool.query(
+  `SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM a."finishedAt" - e."receivedAt") * 1000) AS p
+     FROM "WebhookEvent" e JOIN "SyncAttempt" a ON a."eventId" = e.id AND a.outcome = 'synced' WHERE e.shop = $1`,
+  [steadyShop],
+);
+const [p50, p95, p99] = (latency.rows[0].p as number[]).map((value) => Math.round(value));
+await runtime.stop();
+await web.close();
+
+const results = {
+  events: EVENTS,
+  recordsPerSec: Math.round(backlog.recordsPerSec),
+  apiCallsPerRecord: Number(backlog.apiCallsPerRecord.toFixed(4)),
+  baselineRecordsPerSec: Math.round(baseline.recordsPerSec),
+  baselineApiCallsPerRecord: Number(baseline.apiCallsPerRecord.toFixed(4)),
+  e2eP50Ms: p50,
+  e2eP95Ms: p95,
+  e2eP99Ms: p99,
+  lost: (await lostEvents("bench-backlog.myshopify.com", EVENTS)) + (await lostEvents(steadyShop, acknowledged)),
+  duplicates: duplicates(backlog.org) + duplicates(baseline.org) + duplicates(steadyOrg),
+  salesforceLatencyMs: LATENCY_MS,
+  backlogSeconds: Number(backlog.seconds.toFixed(1)),
+  backlogRecordsWritten: backlog.records,
+  backlogApiCalls: backlog.apiCalls,
+  baselineEvents: BASELINE_EVENTS,
+  steadyEvents: steadyEvents.length,
+  steadyRatePerSec: RATE,
+  throughputRatio: Number((backlog.recordsPerSec / baseline.recordsPerSec).toFixed(1)),
+  apiCallRatio: Number((baseline.apiCallsPerRecord / backlog.apiCallsPerRecord).toFixed(1)),
+};
+console.table(results);
+console.log(`written ${await writeResults("sync", results)}`);
+
+await queue.stop({ graceful: false, close: true });
+await pool.end();
+await prisma.$disconnect();
+await emulator.close();
+await database.cleanup();
+process.exit(0);
