@@ -4,6 +4,7 @@ import { readEnv } from "./config.server";
 import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
+import { createWakeSender } from "./services/queue/wake-workers.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
 import { createReplayService, type ReplayService } from "./services/store/replay.server";
 import { createWebhookInbox } from "./services/store/webhook-inbox.server";
@@ -47,7 +48,8 @@ async function buildContext(): Promise<AppContext> {
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
   const pool = new pg.Pool({ connectionString, max: Number(process.env.INTAKE_POOL_SIZE ?? 10) });
-  const inbox = createWebhookInbox({ pool, queue });
+  const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
+  const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
   const intake = createWebhookIntake({
     authenticateWebhook: authenticate.webhook,
     inbox,

@@ -23,6 +23,8 @@ export interface SyncWorkerOptions {
 }
 
 export interface SyncWorker {
+  /** Fetch now instead of at the next poll (new events were stored). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,8 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
     {
       batchSize: options.batchSize ?? 200,
       localConcurrency: options.concurrency ?? 2,
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+      // Web processes wake workers when events arrive (wake-workers.server.ts); polling finds delayed retries.
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
       burstWhenBatchFull: true,
       // Settle each job on its own, so one shop's failure never re-runs another shop's jobs.
       perJobResults: true,
@@ -72,6 +75,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
     },
   );
   return {
+    wake: () => queue.notifyWorker(workerId),
     async stop() {
       await queue.offWork(SYNC_QUEUE, { id: workerId, wait: true });
     },

@@ -54,7 +54,8 @@ export function assembleChanges(
     const apiCalls = result.execution?.callsPerEvent.get(work.event.id) ?? 0;
 
     changes.events.push(eventUpdateFor(work.event, resolution, work.mappingVersion, finishedAt));
-    changes.attempts.push(attemptFor({ event: work.event, batchId, resolution, apiCalls, salesforceIds, violations: work.violations, startedAt, finishedAt }));
+    const committedAt = result.execution?.lastAnswerAt.get(work.event.id) ?? null;
+    changes.attempts.push(attemptFor({ event: work.event, batchId, resolution, apiCalls, salesforceIds, violations: work.violations, startedAt, finishedAt, committedAt }));
     // Written even for deferred events: records that did reach Salesforce must be known next time.
     if (work.mapped !== null) {
       writes.push(

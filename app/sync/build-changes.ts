@@ -32,6 +32,7 @@ export function attemptFor(input: {
   violations: readonly Violation[];
   startedAt: Date;
   finishedAt: Date;
+  committedAt?: Date | null;
 }): SyncAttemptWrite {
   const { resolution } = input;
   return {
@@ -46,6 +47,7 @@ export function attemptFor(input: {
     warnings: input.violations.filter((violation) => violation.action !== "block").map((violation) => violation.message),
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
+    salesforceAnsweredAt: input.committedAt ?? null,
     durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
   };
 }

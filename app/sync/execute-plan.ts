@@ -17,6 +17,8 @@ export interface ExecutionOptions {
   /** Which resource's words to use in messages about a call's records. */
   resourceOf?: (call: UpsertCall) => string | undefined;
   logger?: SyncLogger;
+  /** Stamps when Salesforce answered each call (the injected clock). */
+  now?: () => Date;
 }
 
 export interface ExecutionResult {
@@ -24,6 +26,8 @@ export interface ExecutionResult {
   apiCalls: number;
   /** API calls that carried at least one record of the event. */
   callsPerEvent: Map<string, number>;
+  /** When Salesforce answered the last call that carried a record of the event (its commit time). */
+  lastAnswerAt: Map<string, Date>;
   stopped: { reason: "limit" | "budget"; message: string } | null;
 }
 
@@ -33,7 +37,7 @@ export function isOverBudget(usage: ApiUsage | null, reservePercent: number): bo
 }
 
 export async function executePlan(plan: UpsertPlan, session: SalesforceSession, options: ExecutionOptions): Promise<ExecutionResult> {
-  const result: ExecutionResult = { states: new Map(), apiCalls: 0, callsPerEvent: new Map(), stopped: null };
+  const result: ExecutionResult = { states: new Map(), apiCalls: 0, callsPerEvent: new Map(), lastAnswerAt: new Map(), stopped: null };
   for (const level of callsByLevel(plan.calls)) {
     const byObject = new Map<string, UpsertCall[]>();
     for (const call of level) byObject.set(call.object, [...(byObject.get(call.object) ?? []), call]);
@@ -113,4 +117,8 @@ async function send(
     }
   }
   for (const [identity, state] of states) result.states.set(identity, state);
+  const answeredAt = options.now?.();
+  if (answeredAt) {
+    for (const record of call.records) for (const owner of record.owners) result.lastAnswerAt.set(owner.eventId, answeredAt);
+  }
 }

@@ -103,6 +103,8 @@ export interface SyncAttemptWrite {
   warnings: string[];
   startedAt: Date;
   finishedAt: Date;
+  /** When Salesforce answered the last call carrying the event's records (null: nothing was sent). */
+  salesforceAnsweredAt: Date | null;
   durationMs: number;
 }
 

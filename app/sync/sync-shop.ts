@@ -168,6 +168,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       result.execution = await executePlan(result.plan, active, {
         reservePercent: config.apiReservePercent,
         logger: deps.logger,
+        now: () => deps.clock.now(),
         resourceOf: (call) => resourceByEvent.get(call.records[0]?.owners[0]?.eventId ?? ""),
       });
     } else {

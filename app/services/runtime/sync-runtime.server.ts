@@ -7,6 +7,7 @@ import { createSyncWorker, type EventBatchProcessor, type SyncWorker } from "../
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { startQueue } from "../queue/sync-queue.server";
+import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
 import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
 import { createSyncStore } from "../store/sync-store.server";
 
@@ -89,12 +90,17 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     options.consume === false
       ? null
       : await createSyncWorker({ queue, processor, logger, batchSize: options.batchSize, concurrency: options.concurrency });
+  // Wake-ups from web processes (after each stored event) make the workers fetch at once.
+  const wakeListener: WakeListener | null = worker
+    ? listenForWake(options.databaseUrl, () => worker.wake(), (error) => logger.warn({ err: error }, "wake listener error"))
+    : null;
   return {
     engine,
     queue,
     pool,
     worker,
     async stop() {
+      await wakeListener?.stop();
       await worker?.stop();
       await queue.stop({ graceful: true, close: true, timeout: 10_000 });
       await pool.end();

@@ -41,10 +41,27 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
     const seen = connection.limitInfo?.apiUsage;
     return seen ? { used: seen.used, limit: seen.limit } : null;
   };
-  const afterCall = async (kind: "upsert" | "query") => {
+  // The engine checks the budget before every call from jsforce's in-memory Sforce-Limit-Info; storing
+  // it (for the admin and for other workers) happens in the background, one write at a time, so a
+  // batch's round trips to Salesforce are not lengthened by database writes.
+  let recording: Promise<void> | null = null;
+  let latest: ApiUsage | null = null;
+  const record = () => {
+    if (recording || !latest || !source.recordApiUsage) return;
+    const value = latest;
+    latest = null;
+    recording = source
+      .recordApiUsage(shop, value)
+      .catch(() => undefined)
+      .finally(() => {
+        recording = null;
+        record();
+      });
+  };
+  const afterCall = (kind: "upsert" | "query") => {
     options.onApiCall?.(shop, kind);
-    const seen = usage();
-    if (seen) await source.recordApiUsage?.(shop, seen);
+    latest = usage() ?? latest;
+    record();
   };
   return {
     async upsert(object, externalIdField, records, { allOrNone }) {
@@ -52,7 +69,7 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
       const results = await connection
         .sobject(object)
         .upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
-      await afterCall("upsert");
+      afterCall("upsert");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
     async findMatches(request) {
@@ -61,7 +78,7 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
       const values = request.values.map(soqlString).join(", ");
       const soql = `SELECT ${fields} FROM ${request.object} WHERE ${request.matchField} IN (${values})`;
       const result = await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 });
-      await afterCall("query");
+      afterCall("query");
       return result.records.map(
         (record): MatchCandidate => ({
           id: String(record.Id),

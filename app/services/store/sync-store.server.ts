@@ -67,7 +67,9 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
           [shop],
         ),
       ]);
-      // Webhooks only arrive for installed shops, so a shop we have no row for yet is installed.
+      // A shop we have no row for is installed: with Shopify-managed installation webhooks start before
+      // the merchant first opens the app (which is when the row is written). Its events wait for a
+      // Salesforce connection.
       const status = shopRow.rows[0]?.status ?? "installed";
       if (status !== "installed") return null;
       const describes = parseDescribes(connection.rows[0]?.describeCache);
@@ -173,6 +175,11 @@ async function saveEvents(client: pg.PoolClient, queue: PgBoss, shop: string, ch
       RETURNING e.id, e.resource, e."shopifyId", u."retryDelayMs" AS delay, e.status`,
     [shop, JSON.stringify(changes.events)],
   );
+  // An event that moved since the engine read it (a replay, another worker) makes the engine's view of
+  // the batch stale: reject the whole save, so the job is retried and re-reads everything.
+  if (rows.length !== changes.events.length) {
+    throw new Error(`${changes.events.length - rows.length} event(s) changed while the batch ran; its results were not saved`);
+  }
   const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
   for (const row of rows) {
     if (row.status !== "queued") continue;
@@ -203,12 +210,12 @@ async function saveAttempts(client: pg.PoolClient, shop: string, changes: BatchC
   if (changes.attempts.length === 0) return;
   await client.query(
     `INSERT INTO "SyncAttempt" (id, shop, "eventId", "batchId", attempt, outcome, "apiCalls", "errorCode", "errorMessage",
-                                "salesforceIds", warnings, "startedAt", "finishedAt", "durationMs")
+                                "salesforceIds", warnings, "startedAt", "finishedAt", "salesforceAnsweredAt", "durationMs")
      SELECT gen_random_uuid(), $1, a."eventId", a."batchId", a.attempt, a.outcome, a."apiCalls", a."errorCode", a."errorMessage",
-            a."salesforceIds", a.warnings, a."startedAt", a."finishedAt", a."durationMs"
+            a."salesforceIds", a.warnings, a."startedAt", a."finishedAt", a."salesforceAnsweredAt", a."durationMs"
        FROM jsonb_to_recordset($2::jsonb) AS a("eventId" text, "batchId" text, attempt int, outcome text, "apiCalls" int,
             "errorCode" text, "errorMessage" text, "salesforceIds" jsonb, warnings jsonb, "startedAt" timestamptz,
-            "finishedAt" timestamptz, "durationMs" int)`,
+            "finishedAt" timestamptz, "salesforceAnsweredAt" timestamptz, "durationMs" int)`,
     [shop, JSON.stringify(changes.attempts)],
   );
 }

@@ -42,7 +42,7 @@ const INSERT_EVENT = `
  * nothing. Plain node-postgres rather than Prisma here: this is the hot path of every webhook, and one
  * pooled client with BEGIN/COMMIT costs a third of an interactive Prisma transaction.
  */
-export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss }): WebhookInbox {
+export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss; onQueued?: () => void }): WebhookInbox {
   const { pool, queue } = deps;
   return {
     async receive(event) {
@@ -76,6 +76,7 @@ export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss }): Webh
         }
         if (event.topic === "app/uninstalled") await markUninstalled(client, event.shop);
         await client.query("COMMIT");
+        if (event.sync) deps.onQueued?.();
         return { stored: true, id: row.id };
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

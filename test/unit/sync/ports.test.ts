@@ -12,6 +12,7 @@ syncStoreContract("in-memory fake", async () => {
     store,
     addEvent: async (event) => store.addEvent(event),
     installShop: async (config) => store.setConfig(config),
+    uninstallShop: async (shop) => void store.configs.delete(shop),
   };
 });
 

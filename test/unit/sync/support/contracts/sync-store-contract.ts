@@ -10,6 +10,8 @@ export interface SyncStoreSubject {
   addEvent(event: SyncEvent): Promise<void>;
   /** Installs the shop with this configuration (connection, mappings, rules, describes). */
   installShop(config: ShopSyncConfig): Promise<void>;
+  /** Marks the shop uninstalled, as app/uninstalled does. */
+  uninstallShop(shop: string): Promise<void>;
 }
 
 const SHOP = "contract.myshopify.com";
@@ -76,11 +78,12 @@ export function syncStoreContract(name: string, create: () => Promise<SyncStoreS
       expect(loaded?.sourceUpdatedAt?.toISOString()).toBe("2022-01-01T00:00:00.000Z");
     });
 
-    it("returns null for a shop that is not installed", async () => {
+    it("loads an installed shop's configuration and returns null once it is uninstalled", async () => {
       const subject = await create();
-      expect(await subject.store.loadShopConfig("nobody.myshopify.com")).toBeNull();
       await subject.installShop(config());
       expect(await subject.store.loadShopConfig(SHOP)).toMatchObject({ shop: SHOP, paused: false, context: { standardPricebookId: "01s000000000001AAA" } });
+      await subject.uninstallShop(SHOP);
+      expect(await subject.store.loadShopConfig(SHOP)).toBeNull();
     });
 
     it("saves event transitions, SyncRecords and attempts together", async () => {
@@ -105,6 +108,7 @@ export function syncStoreContract(name: string, create: () => Promise<SyncStoreS
               warnings: [],
               startedAt: new Date(),
               finishedAt: new Date(),
+              salesforceAnsweredAt: new Date(),
               durationMs: 0,
             },
           ],

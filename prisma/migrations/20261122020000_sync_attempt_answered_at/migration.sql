@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SyncAttempt" ADD COLUMN     "salesforceAnsweredAt" TIMESTAMP(3);
+
