@@ -39,3 +39,19 @@ function externalIdOf(row: Record<string, unknown>): string | undefined {
 export function countRecords(org: OrgHandle, objects = SYNCED_OBJECTS): Record<string, number> {
   return Object.fromEntries(objects.map((object) => [object, org.records(object).length]));
 }
+
+/**
+ * Drops fields whose final value legitimately depends on arrival order: Account.Description is
+ * "if-blank" in the default mapping, so it keeps whichever customer version first filled it.
+ */
+export function withoutOrderDependentFields(snapshot: ReturnType<typeof snapshotOrg>): ReturnType<typeof snapshotOrg> {
+  return {
+    ...snapshot,
+    Account: Object.fromEntries(
+      Object.entries(snapshot.Account ?? {}).map(([key, record]) => {
+        const { Description: _description, ...rest } = record;
+        return [key, rest];
+      }),
+    ),
+  };
+}

@@ -14,7 +14,7 @@ export interface DashboardView {
   checklist: Array<{ id: string; label: string; done: boolean; url: string; action: string }>;
   /** Since 00:00 UTC. */
   today: { synced: number; failed: number; pending: number; received: number };
-  backlog: { pending: number; oldestPendingAt: string | null; needsAttention: number; dead: number };
+  backlog: { pending: number; oldestPendingAt: string | null; oldestPendingMinutes: number | null; needsAttention: number; dead: number };
   /** Oldest day first, CHART_DAYS entries (UTC days). */
   chart: Array<{ day: string; synced: number; failed: number }>;
   problems: Array<{ id: string; topic: string; shopifyId: string | null; status: string; lastError: string | null; receivedAt: string }>;
@@ -74,6 +74,8 @@ export function createDashboard(deps: { prisma: PrismaClient; salesforce: { stat
         backlog: {
           pending: count(openRows, PENDING_STATUSES),
           oldestPendingAt: oldest === undefined ? null : new Date(oldest).toISOString(),
+          // Computed here, not in the page: "now" must not differ between server render and hydration.
+          oldestPendingMinutes: oldest === undefined ? null : Math.max(0, Math.round((clock().getTime() - oldest) / 60_000)),
           needsAttention: count(openRows, ["needs-attention"]),
           dead: count(openRows, ["dead"]),
         },

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { DocumentIssue } from "../../sync/issue-path";
-import type { MappingDocument } from "../../sync/mapping-schema";
+import { mappingDocumentSchema, type MappingDocument } from "../../sync/mapping-schema";
 import { parseMappingDocument } from "../../sync/parse-mapping-document";
 import type { SObjectDescribe } from "../../sync/sobject-describe";
 import { SYNC_RESOURCES, type SyncResource } from "../../sync/sync-resource";
@@ -67,11 +67,14 @@ export function createMappingAdmin(deps: MappingAdminDeps) {
       return { ok: false, issues: [{ path: "(document)", message: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
     }
     const parsed = parseMappingDocument(input);
-    if (!parsed.ok) return { ok: false, issues: parsed.error };
-    if (parsed.value.resource !== resource) return { ok: false, issues: [{ path: "resource", message: `must be "${resource}" on this page` }] };
+    // A document of the right shape is also checked against the org when its cross-checks fail (a bad
+    // expression), so the merchant sees every problem at once rather than one save at a time.
+    const shaped = parsed.ok ? parsed.value : mappingDocumentSchema.safeParse(input).data;
+    if (!shaped) return { ok: false, issues: parsed.ok ? [] : parsed.error };
+    if (shaped.resource !== resource) return { ok: false, issues: [{ path: "resource", message: `must be "${resource}" on this page` }] };
     const { describes, describedAt } = await describesOf(shop);
-    const issues = checkAgainstDescribes(parsed.value, describes, describedAt);
-    return issues.length > 0 ? { ok: false, issues } : { ok: true, document: parsed.value };
+    const issues = [...(parsed.ok ? [] : parsed.error), ...checkAgainstDescribes(shaped, describes, describedAt)];
+    return parsed.ok && issues.length === 0 ? { ok: true, document: parsed.value } : { ok: false, issues };
   }
 
   return {

@@ -132,6 +132,9 @@ const STAGES: Record<string, [number, string, boolean, boolean]> = {
 
 const opportunity: ObjectRules = {
   before(e) {
+    // "For opportunities with products, the amount is the sum of the related products. Any attempt to
+    // update this field, if the record has products, will be ignored" (Opportunity object reference).
+    if (e.old && e.old.HasOpportunityLineItem === true && "Amount" in e.values) e.row.Amount = e.old.Amount;
     if (e.old && !("StageName" in e.values)) return undefined;
     const [probability, forecast, closed, won] = STAGES[String(e.row.StageName)] ?? [0, "Pipeline", false, false];
     e.row.IsClosed = closed;
