@@ -48,6 +48,8 @@ async function buildContext(): Promise<AppContext> {
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
   const pool = new pg.Pool({ connectionString, max: Number(process.env.INTAKE_POOL_SIZE ?? 10) });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
   const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
   const intake = createWebhookIntake({

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect } from "react";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { decodeCursor } from "../services/admin/activity-query.server";
 import { admin } from "../services/admin/admin.server";
 import { parseForm, parseSearch, requireAdmin } from "../services/admin/route-helpers.server";
 import { EVENT_STATUSES } from "../sync/event-status";
+import { PageNote } from "../components/admin/page-note";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text)));
 // Each filter falls back on its own: one bad value does not drop the others.
@@ -50,7 +51,7 @@ export default function ActivityPage() {
   useAdminLoadingBar();
 
   useEffect(() => {
-    if (replay.state === "idle" && replay.data?.ok) toast(replay.data.count === 0 ? "Nothing needs attention" : `${replay.data.count} events queued to sync again`);
+    if (replay.state === "idle" && replay.data?.ok) toast(replay.data.count === 0 ? "Nothing needs attention" : `${replay.data.count} event${replay.data.count === 1 ? "" : "s"} queued to sync again`);
   }, [replay.state, replay.data, toast]);
 
   const pageUrl = (cursor: { after?: string; before?: string }) => {
@@ -84,9 +85,7 @@ export default function ActivityPage() {
             ) : (
               <BlockStack gap="200">
                 <EventsTable page={page} pageUrl={pageUrl} />
-                <Text as="p" tone="subdued" variant="bodySm">
-                  Newest first, 50 per page.
-                </Text>
+                <PageNote size="bodySm">Newest first, 50 per page.</PageNote>
               </BlockStack>
             )}
           </BlockStack>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { useAdminLoadingBar, useToast } from "../components/admin/app-bridge";
 import { IssuesBanner } from "../components/admin/issues-banner";
@@ -11,13 +11,14 @@ import { MappingEditor } from "../components/mappings/mapping-editor";
 import { PreviewCard } from "../components/mappings/preview-card";
 import { VersionsCard } from "../components/mappings/versions-card";
 import { admin } from "../services/admin/admin.server";
+import { PAYLOAD_SOURCES } from "../services/admin/payload-source.server";
 import { RESOURCE_PAGES, resourceFromSlug } from "../services/admin/resource-pages";
 import { notFound, parseForm, requireAdmin } from "../services/admin/route-helpers.server";
 
 const documentText = z.string().min(1).max(500_000);
 const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), document: documentText }),
-  z.object({ intent: z.literal("preview"), document: documentText, source: z.enum(["sample", "recent"]) }),
+  z.object({ intent: z.literal("preview"), document: documentText, source: z.enum(PAYLOAD_SOURCES) }),
   z.object({ intent: z.literal("reset") }),
   z.object({ intent: z.literal("restore"), version: z.coerce.number().int().positive() }),
 ]);
@@ -63,9 +64,14 @@ function MappingScreen({ view }: { view: ReturnType<typeof useLoaderData<typeof 
 
   const saved = save.data;
   const issues = saved && !saved.ok && "issues" in saved ? saved.issues : preview.data && !preview.data.ok && "issues" in preview.data ? preview.data.issues : [];
+  // As soon as the answer arrives, not when idle: the new version's data remounts this screen (key above).
+  const toasted = useRef<unknown>(null);
   useEffect(() => {
-    if (save.state === "idle" && saved?.ok && "version" in saved) toast(`Saved as version ${saved.version}`);
-  }, [save.state, saved, toast]);
+    if (saved?.ok && "version" in saved && toasted.current !== saved) {
+      toasted.current = saved;
+      toast(`Saved as version ${saved.version}`);
+    }
+  }, [saved, toast]);
 
   const dirty = text !== view.documentText;
   const submitSave = (form: Record<string, string>) => save.submit(form, { method: "post" });

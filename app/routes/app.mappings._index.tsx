@@ -7,6 +7,8 @@ import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { admin } from "../services/admin/admin.server";
 import { RESOURCE_PAGES } from "../services/admin/resource-pages";
 import { requireAdmin } from "../services/admin/route-helpers.server";
+import { DateTime } from "../components/admin/format";
+import { PageNote } from "../components/admin/page-note";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -21,9 +23,9 @@ export default function MappingsPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            <Text as="p" tone="subdued">
+            <PageNote>
               Which Shopify field lands in which Salesforce field. Every save is a new version; events record the version that synced them. Line items are part of the order mapping.
-            </Text>
+            </PageNote>
             <Card padding="0">
               {mappings.map((mapping, index) => {
                 const page = RESOURCE_PAGES[mapping.resource];
@@ -39,7 +41,12 @@ export default function MappingsPage() {
                         </InlineStack>
                         <Text as="p" tone="subdued">
                           → {mapping.objects.join(", ")}
-                          {mapping.savedAt ? ` · saved ${new Date(mapping.savedAt).toLocaleString()}` : ""}
+                          {mapping.savedAt ? (
+                            <>
+                              {" · saved "}
+                              <DateTime iso={mapping.savedAt} />
+                            </>
+                          ) : null}
                           {mapping.versions > 1 ? ` · ${mapping.versions} versions` : ""}
                         </Text>
                       </BlockStack>

@@ -10,6 +10,7 @@ import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { RuleFields } from "../components/rules/rule-fields";
 import { RuleTestCard } from "../components/rules/rule-test-card";
 import { admin } from "../services/admin/admin.server";
+import { PAYLOAD_SOURCES } from "../services/admin/payload-source.server";
 import { RESOURCE_PAGES } from "../services/admin/resource-pages";
 import { formFromRuleRow, NEW_RULE_FORM, ruleFormEntries } from "../services/admin/rule-form";
 import { RuleFormSchema } from "../services/admin/rule-form-schema";
@@ -19,7 +20,7 @@ import { isSyncResource } from "../sync/sync-resource";
 const RuleId = z.union([z.literal("new"), z.string().uuid()]);
 const ActionInput = z.discriminatedUnion("intent", [
   RuleFormSchema.extend({ intent: z.literal("save") }),
-  RuleFormSchema.extend({ intent: z.literal("test"), source: z.enum(["sample", "recent"]) }),
+  RuleFormSchema.extend({ intent: z.literal("test"), source: z.enum(PAYLOAD_SOURCES) }),
   z.object({ intent: z.literal("delete") }),
 ]);
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { useAdminLoadingBar } from "../components/admin/app-bridge";
@@ -9,6 +9,7 @@ import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { RulesTable } from "../components/rules/rules-table";
 import { admin } from "../services/admin/admin.server";
 import { notFound, parseForm, requireAdmin } from "../services/admin/route-helpers.server";
+import { PageNote } from "../components/admin/page-note";
 
 const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("toggle"), id: z.string().uuid(), enabled: z.enum(["true", "false"]).transform((value) => value === "true") }),
@@ -35,10 +36,10 @@ export default function RulesPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            <Text as="p" tone="subdued">
+            <PageNote>
               Rules run on every customer, order and refund after mapping and before anything is sent to Salesforce. Salesforce's own required fields, lengths and picklists are checked
               automatically.
-            </Text>
+            </PageNote>
             {rules.length === 0 ? (
               <EmptyCard heading="No validation rules yet" action={{ content: "Add rule", url: "/app/rules/new" }}>
                 Add a rule to stop, flag or trim records that do not meet your CRM's standards, for example "orders must have an email".

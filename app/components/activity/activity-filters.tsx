@@ -27,7 +27,7 @@ export function ActivityFilters() {
     <Card>
       <Form method="get" role="search" aria-label="Filter sync activity">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 5 }} gap="300" alignItems="end">
-          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Shopify id or topic" helpText="An id finds that exact record." clearButton onClearButtonClick={() => setQ("")} />
+          <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Exact Shopify id, or topic" clearButton onClearButtonClick={() => setQ("")} />
           <Select label="Resource" name="resource" options={[{ label: "All resources", value: "" }, ...RESOURCE_OPTIONS]} value={resource} onChange={setResource} />
           <Select label="Status" name="status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
           <TextField label="Received from" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />

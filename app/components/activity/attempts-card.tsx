@@ -1,8 +1,16 @@
-import { BlockStack, Card, DataTable, List, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { EventDetail } from "../../services/admin/activity.server";
+import { DateTime } from "../admin/format";
 
+const OUTCOME_TONES: Record<string, "success" | "critical" | "warning" | "info" | undefined> = {
+  synced: "success",
+  retry: "info",
+  "needs-attention": "warning",
+  dead: "critical",
+};
+
+/** Every attempt, oldest first, as a list: error messages are long sentences and must wrap, not scroll. */
 export function AttemptsCard({ attempts }: { attempts: EventDetail["attempts"] }) {
-  const warnings = attempts.flatMap((attempt) => attempt.warnings.map((warning) => ({ attempt: attempt.attempt, warning })));
   return (
     <Card>
       <BlockStack gap="300">
@@ -14,32 +22,32 @@ export function AttemptsCard({ attempts }: { attempts: EventDetail["attempts"] }
             Not processed yet.
           </Text>
         ) : (
-          <DataTable
-            columnContentTypes={["text", "numeric", "text", "numeric", "text", "numeric"]}
-            headings={["When", "Attempt", "Outcome", "API calls", "Error", "Duration (ms)"]}
-            rows={attempts.map((attempt) => [
-              new Date(attempt.startedAt).toLocaleString(),
-              attempt.attempt,
-              attempt.outcome,
-              attempt.apiCalls,
-              attempt.errorCode ? `${attempt.errorCode}: ${attempt.errorMessage ?? ""}` : attempt.errorMessage ?? "",
-              attempt.durationMs,
-            ])}
-            verticalAlign="top"
-          />
-        )}
-        {warnings.length > 0 && (
-          <BlockStack gap="100">
-            <Text as="h3" variant="headingSm">
-              Warnings
-            </Text>
-            <List>
-              {warnings.map((item, index) => (
-                <List.Item key={index}>
-                  Attempt {item.attempt}: {item.warning}
-                </List.Item>
-              ))}
-            </List>
+          <BlockStack gap="300" as="ol">
+            {attempts.map((attempt) => (
+              <Box as="li" key={attempt.id} paddingBlockEnd="300" borderBlockEndWidth="025" borderColor="border-secondary">
+                <BlockStack gap="100">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Badge tone={OUTCOME_TONES[attempt.outcome]}>{attempt.outcome}</Badge>
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      Attempt {attempt.attempt} · <DateTime iso={attempt.startedAt} /> · {attempt.apiCalls} API call{attempt.apiCalls === 1 ? "" : "s"} · {attempt.durationMs} ms
+                    </Text>
+                  </InlineStack>
+                  {(attempt.errorCode || attempt.errorMessage) && (
+                    <Text as="p" breakWord>
+                      {attempt.errorCode && <Text as="span" fontWeight="semibold">{`${attempt.errorCode}: `}</Text>}
+                      {attempt.errorMessage}
+                    </Text>
+                  )}
+                  {attempt.warnings.length > 0 && (
+                    <List>
+                      {attempt.warnings.map((warning, index) => (
+                        <List.Item key={index}>{warning}</List.Item>
+                      ))}
+                    </List>
+                  )}
+                </BlockStack>
+              </Box>
+            ))}
           </BlockStack>
         )}
       </BlockStack>

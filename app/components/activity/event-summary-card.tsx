@@ -1,8 +1,9 @@
 import { Banner, BlockStack, Card, DescriptionList, InlineStack, Link, Text } from "@shopify/polaris";
 import type { EventDetail } from "../../services/admin/activity.server";
 import { StatusBadge } from "../admin/status-badge";
+import { DateTime } from "../admin/format";
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const when = (iso: string | null) => (iso ? <DateTime iso={iso} /> : "—");
 
 export function EventSummaryCard({ detail }: { detail: EventDetail }) {
   const { event } = detail;

@@ -1,6 +1,7 @@
 import { BlockStack, Card, InlineStack, Link, List, Text } from "@shopify/polaris";
 import type { EventDetail } from "../../services/admin/activity.server";
 import { StatusBadge } from "../admin/status-badge";
+import { DateTime } from "../admin/format";
 
 export function SalesforceRecordCard({ record }: { record: EventDetail["record"] }) {
   return (
@@ -34,7 +35,7 @@ export function SalesforceRecordCard({ record }: { record: EventDetail["record"]
         )}
         {record?.lastSyncedAt && (
           <Text as="p" tone="subdued" variant="bodySm">
-            Last synced {new Date(record.lastSyncedAt).toLocaleString()}
+            Last synced <DateTime iso={record.lastSyncedAt} />
           </Text>
         )}
       </BlockStack>

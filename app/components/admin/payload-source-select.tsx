@@ -1,4 +1,5 @@
 import { Select } from "@shopify/polaris";
+import { formatUtc } from "./format";
 
 export interface RecentEventSummary {
   topic: string;
@@ -11,7 +12,7 @@ export function PayloadSourceSelect({ value, onChange, recent, noun }: { value: 
   const options = [
     { label: `Shopify's sample ${noun}`, value: "sample" },
     recent
-      ? { label: `Most recent real ${noun} (${recent.topic}, ${new Date(recent.receivedAt).toLocaleString()})`, value: "recent" }
+      ? { label: `Most recent real ${noun} (${recent.topic}, ${formatUtc(recent.receivedAt)})`, value: "recent" }
       : { label: `Most recent real ${noun} (none received yet)`, value: "recent", disabled: true },
   ];
   return <Select label="Payload" name="source" options={options} value={value} onChange={onChange} />;

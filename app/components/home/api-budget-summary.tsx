@@ -1,5 +1,6 @@
 import { BlockStack, Card, Link, ProgressBar, Text } from "@shopify/polaris";
 import type { ConnectionStatusView } from "../../services/salesforce/connection-status.server";
+import { formatNumber } from "../admin/format";
 
 /** Read-only on the home page; the reserve is changed on the connection page. */
 export function ApiBudgetSummary({ status }: { status: ConnectionStatusView }) {
@@ -14,7 +15,7 @@ export function ApiBudgetSummary({ status }: { status: ConnectionStatusView }) {
           <>
             <ProgressBar progress={Math.min(100, (usage.used / usage.limit) * 100)} tone={usage.belowReserve ? "critical" : "primary"} size="small" />
             <Text as="p">
-              {usage.used.toLocaleString()} of {usage.limit.toLocaleString()} daily calls used; {status.apiReservePercent}% is kept for other tools.
+              {formatNumber(usage.used)} of {formatNumber(usage.limit)} daily calls used; {status.apiReservePercent}% is kept for other tools.
             </Text>
           </>
         ) : (

@@ -1,6 +1,7 @@
 import { BlockStack, Box, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import type { DashboardView } from "../../services/admin/dashboard.server";
 import { StatusBadge } from "../admin/status-badge";
+import { DateTime } from "../admin/format";
 
 export function ProblemsCard({ problems }: { problems: DashboardView["problems"] }) {
   return (
@@ -27,7 +28,7 @@ export function ProblemsCard({ problems }: { problems: DashboardView["problems"]
                       {problem.topic} · {problem.shopifyId ?? "no id"}
                     </Link>
                     <Text as="span" tone="subdued" variant="bodySm">
-                      {new Date(problem.receivedAt).toLocaleString()}
+                      <DateTime iso={problem.receivedAt} />
                     </Text>
                   </InlineStack>
                   {problem.lastError && (

@@ -14,12 +14,12 @@ export function SetupChecklistCard({ items }: { items: DashboardView["checklist"
             {done} of {items.length} done
           </Text>
         </InlineStack>
-        <ProgressBar progress={(done / items.length) * 100} size="small" tone="success" />
+        <ProgressBar progress={(done / items.length) * 100} size="small" tone="success" animated={false} />
         <BlockStack gap="200" as="ol">
           {items.map((item) => (
             <Box as="li" key={item.id}>
-              <InlineStack align="space-between" blockAlign="center" gap="200">
-                <InlineStack gap="200" blockAlign="center">
+              <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+                <InlineStack gap="200" blockAlign="center" wrap={false}>
                   <Badge tone={item.done ? "success" : undefined} progress={item.done ? "complete" : "incomplete"}>
                     {item.done ? "Done" : "To do"}
                   </Badge>

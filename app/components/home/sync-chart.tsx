@@ -16,7 +16,9 @@ const HEIGHT = 160;
 const AXIS = 22;
 const COLORS = { synced: "var(--p-color-bg-fill-success)", failed: "var(--p-color-bg-fill-critical)" };
 
-const label = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// Days are UTC days ("2026-11-21"); formatted by hand so server and browser render the same text.
+const label = (day: string) => `${MONTHS[Number(day.slice(5, 7)) - 1]} ${Number(day.slice(8, 10))}`;
 
 export function SyncChart({ days }: { days: readonly ChartDay[] }) {
   const titleId = useId();

@@ -1,5 +1,6 @@
 import { BlockStack, Box, Card, InlineGrid, Link, Text } from "@shopify/polaris";
 import type { DashboardView } from "../../services/admin/dashboard.server";
+import { formatNumber } from "../admin/format";
 
 function Figure({ label, value, url, tone }: { label: string; value: number; url: string; tone?: "critical" | "success" }) {
   return (
@@ -10,7 +11,7 @@ function Figure({ label, value, url, tone }: { label: string; value: number; url
         </Text>
         <Link url={url} removeUnderline accessibilityLabel={`${label}: ${value}. View in activity`}>
           <Text as="p" variant="headingXl" tone={value > 0 ? tone : undefined}>
-            {value.toLocaleString()}
+            {formatNumber(value)}
           </Text>
         </Link>
       </BlockStack>
@@ -18,14 +19,10 @@ function Figure({ label, value, url, tone }: { label: string; value: number; url
   );
 }
 
-const age = (iso: string | null) => {
-  if (!iso) return null;
-  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
-  return minutes < 60 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
-};
+const age = (minutes: number | null) => (minutes === null ? null : minutes < 60 ? `${minutes} min` : `${Math.round(minutes / 60)} h`);
 
 export function SyncNumbersCard({ today, backlog }: Pick<DashboardView, "today" | "backlog">) {
-  const oldest = age(backlog.oldestPendingAt);
+  const oldest = age(backlog.oldestPendingMinutes);
   return (
     <Card>
       <BlockStack gap="300">
@@ -38,8 +35,8 @@ export function SyncNumbersCard({ today, backlog }: Pick<DashboardView, "today" 
           <Figure label="Pending" value={today.pending} url="/app/activity?status=pending" />
         </InlineGrid>
         <Text as="p" tone="subdued">
-          Backlog: {backlog.pending.toLocaleString()} waiting to sync{oldest ? ` (oldest ${oldest} ago)` : ""} · {backlog.needsAttention.toLocaleString()} need attention ·{" "}
-          {backlog.dead.toLocaleString()} dead
+          Backlog: {formatNumber(backlog.pending)} waiting to sync{oldest ? ` (oldest ${oldest} ago)` : ""} · {formatNumber(backlog.needsAttention)} need attention ·{" "}
+          {formatNumber(backlog.dead)} dead
         </Text>
       </BlockStack>
     </Card>

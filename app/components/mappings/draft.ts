@@ -9,7 +9,6 @@ export type TargetDraft = { key?: string; object?: string; externalIdField?: str
 export type DocumentDraft = { targets?: TargetDraft[]; [key: string]: unknown };
 
 export type SourceKind = "source" | "expression" | "value";
-export const SOURCE_KINDS: SourceKind[] = ["source", "expression", "value"];
 // Listed here rather than imported: mapping-schema.ts would pull zod into the page bundle.
 export const OWNERSHIPS: readonly Ownership[] = ["always", "create-only", "if-blank", "never"];
 

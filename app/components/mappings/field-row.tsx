@@ -60,37 +60,38 @@ export function FieldRow({ path, object, field, fields, issues, onChange, onRemo
     <div role="group" aria-label={`${object}.${target || "new field"}`}>
       <Box paddingBlock="300" borderBlockEndWidth="025" borderColor="border-secondary">
         <BlockStack gap="200">
-          <InlineGrid columns={{ xs: 1, md: ["oneThird", "oneThird", "oneThird"] }} gap="300">
+          <InlineGrid columns={{ xs: 1, md: "minmax(0, 4fr) minmax(0, 3fr) minmax(0, 6fr)" }} gap="300">
             <TargetFieldPicker label="Salesforce field" object={object} value={target} fields={fields} onChange={(value) => onChange({ ...field, target: value })} error={issueAt(issues, `${path}.target`)} />
-            <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
-              <Select label="From" options={SOURCE_OPTIONS} value={kind} onChange={(value) => onChange(withSource(field, value as SourceKind, sourceTextOf(field)))} />
-              <TextField
-                label={SOURCE_OPTIONS.find((option) => option.value === kind)?.label ?? "Source"}
-                value={sourceTextOf(field)}
-                onChange={(text) => onChange(withSource(field, kind, text))}
-                autoComplete="off"
-                monospaced
-                placeholder={PLACEHOLDERS[kind]}
-                error={sourceError}
-              />
-            </InlineGrid>
+            <Select label="From" options={SOURCE_OPTIONS} value={kind} onChange={(value) => onChange(withSource(field, value as SourceKind, sourceTextOf(field)))} />
+            <TextField
+              label={SOURCE_OPTIONS.find((option) => option.value === kind)?.label ?? "Source"}
+              value={sourceTextOf(field)}
+              onChange={(text) => onChange(withSource(field, kind, text))}
+              autoComplete="off"
+              monospaced
+              placeholder={PLACEHOLDERS[kind]}
+              error={sourceError}
+            />
+          </InlineGrid>
+          <InlineStack align="space-between" blockAlign="center" gap="200">
             <Select
               label="Write"
+              labelInline
               options={OWNERSHIPS.map((value) => ({ label: OWNERSHIP_LABELS[value], value }))}
               value={String(field.ownership ?? "always")}
               onChange={(value) => onChange({ ...field, ownership: value })}
               error={issueAt(issues, `${path}.ownership`)}
             />
-          </InlineGrid>
-          <InlineStack gap="200" align="end">
-            <Button variant="plain" onClick={() => setOpen(!expanded)} ariaExpanded={expanded} ariaControls={detailsId} accessibilityLabel={`Transforms and default for ${object}.${target || "new field"}`}>
-              {expanded ? "Hide transforms" : `Transforms (${(field.transforms ?? []).length}) and default`}
-            </Button>
-            <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={`Remove ${object}.${target || "new field"}`}>
-              Remove
-            </Button>
+            <InlineStack gap="300">
+              <Button variant="plain" onClick={() => setOpen(!expanded)} ariaExpanded={expanded} ariaControls={detailsId} accessibilityLabel={`Transforms and default for ${object}.${target || "new field"}`}>
+                {expanded ? "Hide transforms" : `Transforms (${(field.transforms ?? []).length}) and default`}
+              </Button>
+              <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={`Remove ${object}.${target || "new field"}`}>
+                Remove
+              </Button>
+            </InlineStack>
           </InlineStack>
-          <Collapsible id={detailsId} open={expanded}>
+        <Collapsible id={detailsId} open={expanded}>
             <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="300">
               <TextField
                 label="Transforms (JSON, applied in order)"

@@ -1,4 +1,4 @@
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { DryRunRecord } from "../../services/admin/dry-run.server";
 import type { Violation } from "../../sync/violation";
@@ -13,7 +13,6 @@ const DISPOSITIONS = {
   blocked: { tone: "critical" as const, label: "Blocked" },
 };
 const SHOWN_RECORDS = 12;
-const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
 function RecordPreview({ record }: { record: DryRunRecord }) {
   const disposition = DISPOSITIONS[record.disposition];
@@ -30,7 +29,7 @@ function RecordPreview({ record }: { record: DryRunRecord }) {
         <Text as="p" variant="bodySm" tone="subdued" breakWord>
           PATCH /composite/sobjects/{record.object}/{record.externalIdField} · {record.externalId}
         </Text>
-        <DataTable columnContentTypes={["text", "text"]} headings={["Field", "Value"]} rows={Object.entries(record.body).map(([name, value]) => [name, show(value)])} increasedTableDensity />
+        <TextField label={`${record.object} request body`} labelHidden value={JSON.stringify(record.body, null, 1)} multiline readOnly monospaced autoComplete="off" />
       </BlockStack>
     </Box>
   );

@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import type { MappingVersionView } from "../../services/admin/mapping-store.server";
+import { DateTime } from "../admin/format";
 
 export function VersionsCard({ versions, onRestore, busy }: { versions: MappingVersionView[]; onRestore(version: number): void; busy: boolean }) {
   return (
@@ -24,7 +25,7 @@ export function VersionsCard({ versions, onRestore, busy }: { versions: MappingV
                     {version.isActive && <Badge tone="success">Active</Badge>}
                   </InlineStack>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {new Date(version.createdAt).toLocaleString()}
+                    <DateTime iso={version.createdAt} />
                     {version.createdBy ? ` · ${version.createdBy}` : ""}
                   </Text>
                 </BlockStack>

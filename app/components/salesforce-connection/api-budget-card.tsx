@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { ConnectionStatusView } from "../../services/salesforce/connection-status.server";
+import { formatNumber } from "../admin/format";
 
 export function ApiBudgetCard({ status }: { status: ConnectionStatusView }) {
   const save = useFetcher();
@@ -17,8 +18,8 @@ export function ApiBudgetCard({ status }: { status: ConnectionStatusView }) {
           <BlockStack gap="200">
             <ProgressBar progress={Math.min(100, (usage.used / usage.limit) * 100)} tone={usage.belowReserve ? "critical" : "primary"} />
             <Text as="p">
-              {usage.used.toLocaleString()} of {usage.limit.toLocaleString()} daily API calls used (rolling 24 hours); sync pauses when fewer than{" "}
-              {usage.reserve.toLocaleString()} remain.
+              {formatNumber(usage.used)} of {formatNumber(usage.limit)} daily API calls used (rolling 24 hours); sync pauses when fewer than{" "}
+              {formatNumber(usage.reserve)} remain.
             </Text>
           </BlockStack>
         ) : (

@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ConnectionStatusView } from "../../services/salesforce/connection-status.server";
+import { DateTime } from "../admin/format";
 
 const BADGES: Record<ConnectionStatusView["status"], { tone: "success" | "critical" | "warning" | undefined; label: string }> = {
   connected: { tone: "success", label: "Connected" },
@@ -27,7 +28,12 @@ export function ConnectionStatusCard({ status }: { status: ConnectionStatusView 
             </Text>
             <Text as="p" tone="subdued">
               {status.instanceUrl} · API v{status.apiVersion}
-              {status.connectedAt && ` · connected ${new Date(status.connectedAt).toLocaleString()}`}
+              {status.connectedAt && (
+                <>
+                  {" · connected "}
+                  <DateTime iso={status.connectedAt} />
+                </>
+              )}
             </Text>
           </BlockStack>
         )}

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { HealthReport } from "../../services/salesforce/setup-check.server";
+import { DateTime } from "../admin/format";
 
 export function SetupCheckCard({ report, canRun }: { report: HealthReport | null; canRun: boolean }) {
   const check = useFetcher();
@@ -21,7 +22,7 @@ export function SetupCheckCard({ report, canRun }: { report: HealthReport | null
         {!report && <Text as="p">Not run yet. It reads your org's objects and fields (about ten API calls).</Text>}
         {report && (
           <Text as="p" tone="subdued">
-            Checked {new Date(report.checkedAt).toLocaleString()} · API {report.reachable ? "reachable" : "unreachable"}
+            Checked <DateTime iso={report.checkedAt} /> · API {report.reachable ? "reachable" : "unreachable"}
           </Text>
         )}
         {report?.error && <Banner tone="critical">{report.error}</Banner>}

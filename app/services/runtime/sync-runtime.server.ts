@@ -49,6 +49,8 @@ export interface SyncRuntime {
 export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
   const { logger, metrics } = options;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the worker.
+  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const queue = await startQueue({
     connectionString: options.databaseUrl,
     onError: (error) => logger.error({ err: error }, "queue error"),

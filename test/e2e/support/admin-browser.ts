@@ -12,8 +12,11 @@ export interface AdminBrowser {
   page: Page;
   /** Non-loopback requests the pages tried (and that were refused), App Bridge and fonts excepted. */
   blocked: string[];
-  /** A document load of an admin path, as the admin iframe would request it. */
-  open(pathname: string): Promise<void>;
+  /**
+   * A document load of an admin path, as the admin iframe would request it; resolves once React has
+   * hydrated (the pages' loading-bar hook has called shopify.loading), unless `hydrated` is false.
+   */
+  open(pathname: string, options?: { hydrated?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export async function openAdminBrowser(options: { baseUrl: string; shop: string;
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     viewport: { width: 1280, height: 900 },
+    // authenticate.admin answers 410 to bots, and isbot counts "HeadlessChrome" as one.
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
   });
   const blocked: string[] = [];
   await context.route("**/*", (route) => {
@@ -44,12 +49,14 @@ export async function openAdminBrowser(options: { baseUrl: string; shop: string;
   return {
     page,
     blocked,
-    async open(pathname) {
+    async open(pathname, { hydrated = true } = {}) {
       const url = new URL(pathname, options.baseUrl);
       for (const [key, value] of Object.entries({ embedded: "1", shop: options.shop, host, id_token: options.sessionToken() })) url.searchParams.set(key, value);
-      const response = await page.goto(url.toString(), { waitUntil: "networkidle" });
+      const response = await page.goto(url.toString(), { waitUntil: "load" });
       if (!response) throw new Error(`no response for ${pathname}`);
       if (response.status() >= 500) throw new Error(`${pathname} answered ${response.status()}`);
+      // A click before hydration would be a plain document navigation without a session token.
+      if (hydrated) await page.waitForFunction(() => document.documentElement.dataset.adminLoading !== undefined);
     },
     async close() {
       await context.close();

@@ -77,6 +77,8 @@ describe("app.mappings.$resource", () => {
     expect(result).toMatchObject({ intent: "save", ok: false });
     const issues = "issues" in result ? result.issues : [];
     expect(issues).toContainEqual({ path: "targets[1].fields[1].expression", message: expect.stringMatching(/JSONata|expression|Unexpected/i) });
+    // Both problems at once: the org check runs even though the expression does not compile.
+    expect(issues).toContainEqual({ path: "targets[0].fields[8].target", message: expect.stringContaining("Account.Loyalty_Tier__c does not exist") });
 
     // JSONata is fixed: now the describe check speaks.
     const second = await h.act(edit, path, { intent: "save", document: customerDocument((doc) => void doc.targets[0].fields!.push({ target: "Loyalty_Tier__c", source: "tags" })) }, customers);

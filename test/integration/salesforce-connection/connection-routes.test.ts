@@ -52,6 +52,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The OAuth callback resumes the shop through the app context (queue + pool): close it before the
+  // database is dropped, or its idle connections are killed under it.
+  const { closeAppContext } = await import("../../../app/context.server");
+  await closeAppContext();
   const { default: prisma } = await import("../../../app/db.server");
   await prisma.$disconnect();
   await sql.end();
