@@ -105,7 +105,8 @@ function startRuntime(chunkSize?: number): Promise<SyncRuntime> {
     databaseUrl: database.url, connections, logger, chunkSize,
     resolveContext: standardPricebookContext(connections),
     isBudgetExhausted: async (shop) => !(await connections.budgetAllows(shop)).allowed,
-    batchSize: 200, concurrency: 4,
+    batchSize: Number(process.env.WORKER_BATCH_SIZE ?? 500),
+    concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
   });
 }
 

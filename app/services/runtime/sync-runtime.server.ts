@@ -7,6 +7,7 @@ import { createSyncWorker, type EventBatchProcessor, type SyncWorker } from "../
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { startQueue } from "../queue/sync-queue.server";
+import { keepQueueStatisticsFresh } from "../queue/queue-statistics.server";
 import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
 import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
 import { createSyncStore } from "../store/sync-store.server";
@@ -96,12 +97,14 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const wakeListener: WakeListener | null = worker
     ? listenForWake(options.databaseUrl, () => worker.wake(), (error) => logger.warn({ err: error }, "wake listener error"))
     : null;
+  const statistics = worker ? keepQueueStatisticsFresh(pool, logger) : null;
   return {
     engine,
     queue,
     pool,
     worker,
     async stop() {
+      statistics?.stop();
       await wakeListener?.stop();
       await worker?.stop();
       await queue.stop({ graceful: true, close: true, timeout: 10_000 });

@@ -29,8 +29,8 @@ export async function startWorkerRuntime(
     isBudgetExhausted: async (shop) => !(await connections.budgetAllows(shop)).allowed,
     logger,
     metrics,
-    batchSize: Number(env.WORKER_BATCH_SIZE ?? 200),
-    concurrency: Number(env.WORKER_CONCURRENCY ?? 2),
+    batchSize: Number(env.WORKER_BATCH_SIZE ?? 500),
+    concurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
   });
   return {
