@@ -30,9 +30,7 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function deliverAll(deliveries: Delivery[]): Promise<void> {
-  for (const delivery of deliveries) expect((await harness.deliver(delivery)).status).toBe(200);
-}
+const deliverAll = (deliveries: Delivery[]) => harness.deliverAll(deliveries);
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,10 +42,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 
 const EXPECTED = { Account: 7, Contact: 6, Opportunity: 6, OpportunityLineItem: 264, Product2: 40, PricebookEntry: 40, Shopify_Refund__c: 1 };
 
-async function statuses(shop: string): Promise<Record<string, number>> {
-  const { rows } = await harness.app.sql.query(`SELECT status, count(*)::int AS n FROM "WebhookEvent" WHERE shop = $1 GROUP BY status`, [shop]);
-  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-}
+const statuses = (shop: string) => harness.statuses(shop);
 
 describe("worker processes", () => {
   it("two workers share the work and never process the same event twice", { timeout: 120_000 }, async () => {

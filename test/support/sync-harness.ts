@@ -26,6 +26,10 @@ export interface SyncHarness {
   orgFor(shop: string): OrgHandle;
   runtime: SyncRuntime;
   deliver(delivery: Delivery): Promise<Response>;
+  /** Delivers each in order; throws on any answer but 200. */
+  deliverAll(deliveries: Delivery[]): Promise<void>;
+  /** WebhookEvent counts by status for a shop. */
+  statuses(shop: string): Promise<Record<string, number>>;
   /** Resolves when every stored sync event has reached a final status and no job is waiting. */
   settle(timeoutMs?: number, shop?: string): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +82,10 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
     batchSize: 200,
     concurrency: 2,
   });
+  const deliver = async (delivery: Delivery) => {
+    await ensureConnected(delivery.shop);
+    return app.postWebhook(delivery.topic, webhookRequest({ ...delivery, body: delivery.body, secret: TEST_API_SECRET }));
+  };
   return {
     app,
     workerEnv,
@@ -85,9 +93,16 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
     emulator,
     orgFor,
     runtime,
-    async deliver(delivery) {
-      await ensureConnected(delivery.shop);
-      return app.postWebhook(delivery.topic, webhookRequest({ ...delivery, body: delivery.body, secret: TEST_API_SECRET }));
+    deliver,
+    async deliverAll(deliveries) {
+      for (const delivery of deliveries) {
+        const response = await deliver(delivery);
+        if (response.status !== 200) throw new Error(`${delivery.topic} answered ${response.status}: ${await response.text()}`);
+      }
+    },
+    async statuses(shop) {
+      const { rows } = await app.sql.query(`SELECT status, count(*)::int AS n FROM "WebhookEvent" WHERE shop = $1 GROUP BY status`, [shop]);
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]));
     },
     async settle(timeoutMs = 60_000, shop?: string) {
       const deadline = Date.now() + timeoutMs;

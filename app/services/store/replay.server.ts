@@ -1,7 +1,8 @@
 import type pg from "pg";
-import type { PgBoss } from "pg-boss";
+import type { Db, PgBoss } from "pg-boss";
 import { EVENT_STATUSES, canTransition } from "../../sync/event-status";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { inTransaction } from "./transaction.server";
 
 /** Finished statuses a replay may move back to `queued` (per the event transition table). */
 const REPLAYABLE = EVENT_STATUSES.filter((status) => status !== "queued" && canTransition(status, "queued"));
@@ -22,29 +23,23 @@ export interface ReplayService {
 
 /** Replays from the admin: status back to `queued` and a new job, in one transaction. Scoped by shop. */
 export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): ReplayService {
-  async function requeue(shop: string, where: string, params: unknown[]): Promise<number> {
-    const client = await deps.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
+  type QueuedRow = { id: string; resource: string; shopifyId: string | null };
+  const enqueueAll = async (db: Db, shop: string, rows: QueuedRow[]) => {
+    for (const row of rows) {
+      await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
+    }
+    return rows.length;
+  };
+  const requeue = (shop: string, where: string, params: unknown[]) =>
+    inTransaction(deps.pool, async (client, db) => {
+      const { rows } = await client.query<QueuedRow>(
         `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
           WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund') AND ${where}
           RETURNING id, resource, "shopifyId"`,
         [shop, REPLAYABLE, ...params],
       );
-      const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-      for (const row of rows) {
-        await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
-      }
-      await client.query("COMMIT");
-      return rows.length;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+      return enqueueAll(db, shop, rows);
+    });
   return {
     replayEvents: (shop, eventIds) => requeue(shop, `id = ANY($3::text[])`, [eventIds]),
     replayRecord: (shop, resource, shopifyId) =>
@@ -55,27 +50,14 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
         [resource, shopifyId],
       ),
     replayNeedsAttention: (shop) => requeue(shop, `status = 'needs-attention'`, []),
-    async resumeShop(shop) {
-      const client = await deps.pool.connect();
-      try {
-        await client.query("BEGIN");
+    resumeShop: (shop) =>
+      inTransaction(deps.pool, async (client, db) => {
         await client.query(`UPDATE "Shop" SET "syncPausedAt" = NULL, "syncPauseReason" = NULL, "updatedAt" = now() WHERE shop = $1`, [shop]);
-        const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
+        const { rows } = await client.query<QueuedRow>(
           `SELECT id, resource, "shopifyId" FROM "WebhookEvent" WHERE shop = $1 AND status = 'queued' ORDER BY "receivedAt"`,
           [shop],
         );
-        const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-        for (const row of rows) {
-          await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
-        }
-        await client.query("COMMIT");
-        return rows.length;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+        return enqueueAll(db, shop, rows);
+      }),
   };
 }

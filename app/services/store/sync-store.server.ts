@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { PgBoss } from "pg-boss";
+import type { Db, PgBoss } from "pg-boss";
 import { isEventStatus, type EventStatus } from "../../sync/event-status";
 import type {
   ActiveMapping,
@@ -14,6 +14,7 @@ import { toSObjectDescribe, type SObjectDescribe } from "../../sync/sobject-desc
 import { isSyncRecordStatus } from "../../sync/sync-record-status";
 import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { inTransaction } from "./transaction.server";
 
 const API_BUDGET_PAUSE_REASON = "salesforce-api-budget";
 
@@ -115,10 +116,8 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
     },
 
     async saveBatch(shop, changes) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        await saveEvents(client, queue, shop, changes);
+      await inTransaction(pool, async (client, db) => {
+        await saveEvents(client, db, queue, shop, changes);
         await saveSyncRecords(client, shop, changes);
         await saveAttempts(client, shop, changes);
         if (changes.pause) {
@@ -131,13 +130,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
             [shop, API_BUDGET_PAUSE_REASON],
           );
         }
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }
@@ -163,7 +156,7 @@ function parseDescribes(cache: unknown): Record<string, SObjectDescribe> {
  * Moves each event from the status the engine read to its outcome (`WHERE status = from`, so a
  * duplicate job can never move a finished event), and enqueues a delayed job for every event to retry.
  */
-async function saveEvents(client: pg.PoolClient, queue: PgBoss, shop: string, changes: BatchChanges): Promise<void> {
+async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: string, changes: BatchChanges): Promise<void> {
   if (changes.events.length === 0) return;
   const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
     `UPDATE "WebhookEvent" e
@@ -180,7 +173,6 @@ async function saveEvents(client: pg.PoolClient, queue: PgBoss, shop: string, ch
   if (rows.length !== changes.events.length) {
     throw new Error(`${changes.events.length - rows.length} event(s) changed while the batch ran; its results were not saved`);
   }
-  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
   for (const row of rows) {
     if (row.status !== "queued") continue;
     const key = recordJobKey(shop, row.resource, row.shopifyId, row.id);

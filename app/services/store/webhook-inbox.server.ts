@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { WebhookResource, WebhookTopic } from "../../sync/webhook-topics";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { inTransaction } from "./transaction.server";
 
 export interface IncomingWebhookEvent {
   shop: string;
@@ -46,9 +47,7 @@ export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss; onQueue
   const { pool, queue } = deps;
   return {
     async receive(event) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+      const outcome = await inTransaction(pool, async (client, db): Promise<ReceiveOutcome> => {
         const inserted = await client.query<{ id: string }>(INSERT_EVENT, [
           event.shop,
           event.topic,
@@ -65,25 +64,17 @@ export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss; onQueue
           event.sync ? "queued" : "received",
         ]);
         const row = inserted.rows[0];
-        if (!row) {
-          await client.query("ROLLBACK");
-          return { stored: false, reason: "duplicate" };
-        }
+        // A duplicate: nothing was inserted, so committing the empty transaction changes nothing.
+        if (!row) return { stored: false, reason: "duplicate" };
         if (event.sync) {
           const key = recordJobKey(event.shop, event.resource, event.shopifyId, row.id);
-          const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
           await enqueueSyncJob(queue, db, { eventId: row.id, shop: event.shop }, key);
         }
         if (event.topic === "app/uninstalled") await markUninstalled(client, event.shop);
-        await client.query("COMMIT");
-        if (event.sync) deps.onQueued?.();
         return { stored: true, id: row.id };
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
+      if (outcome.stored && event.sync) deps.onQueued?.();
+      return outcome;
     },
   };
 }
