@@ -1,3 +1,4 @@
+import { InvalidShopError } from "@shopify/shopify-api";
 import { parseExactJson } from "../../sync/exact-json";
 import {
   eventFacts,
@@ -82,6 +83,11 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
           const reason = error.status === 401 ? "Unauthorized: HMAC signature missing or invalid" : "Bad Request: missing or invalid Shopify webhook headers";
           return plain(error.status, reason);
         }
+        // A signed delivery whose X-Shopify-Shop-Domain is not a shop domain (Shopify's sanitizeShop refuses it).
+        if (error instanceof InvalidShopError) {
+          report(expectedTopic, "malformed");
+          return plain(400, "Bad Request: X-Shopify-Shop-Domain is not a valid shop domain");
+        }
         // Shopify's helper JSON-parses the body after the HMAC check: a SyntaxError means a signed but malformed body.
         if (error instanceof SyntaxError) {
           report(expectedTopic, "malformed");
@@ -107,6 +113,17 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
       if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
         report(topic, "malformed");
         return plain(400, "Bad Request: body must be a JSON object");
+      }
+
+      // Compliance requests name their shop in the body too; a request about another shop is refused unstored.
+      const claimedShop = (payload as Record<string, unknown>).shop_domain;
+      if (resourceOfTopic(expectedTopic) === "compliance" && typeof claimedShop === "string" && claimedShop.toLowerCase() !== verified.shop.toLowerCase()) {
+        report(topic, "malformed");
+        return plain(400, `Bad Request: shop_domain ${claimedShop} does not match X-Shopify-Shop-Domain ${verified.shop}`);
+      }
+      if (resourceOfTopic(expectedTopic) === "compliance" && typeof claimedShop !== "string") {
+        report(topic, "malformed");
+        return plain(400, `Bad Request: ${expectedTopic} payload has no shop_domain`);
       }
 
       const facts = eventFacts(expectedTopic, payload as Record<string, unknown>);

@@ -59,7 +59,7 @@ export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss; onQueue
           event.triggeredAt,
           event.sourceUpdatedAt,
           event.apiVersion,
-          JSON.stringify(event.payload),
+          toStorableJson(event.payload),
           event.payloadBytes,
           event.sync ? "queued" : "received",
         ]);
@@ -87,4 +87,13 @@ async function markUninstalled(client: pg.PoolClient, shop: string): Promise<voi
      ON CONFLICT (shop) DO UPDATE SET status = 'uninstalled', "uninstalledAt" = now(), "updatedAt" = now()`,
     [shop],
   );
+}
+
+// PostgreSQL's jsonb refuses the escape \u0000 (and text columns refuse NUL bytes). A NUL in a Shopify
+// string carries no meaning, so it is stored as U+FFFD: the event is kept instead of answered 500 and lost.
+// Only an escape preceded by an even number of backslashes is a NUL (`\\u0000` is a backslash and "u0000").
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+export function toStorableJson(payload: unknown): string {
+  return JSON.stringify(payload).replace(NUL_ESCAPE, "$1\\ufffd");
 }
