@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadEncryptionKeys } from "../../app/services/crypto/encryption-keys.server";
 import { createTokenCipher } from "../../app/services/crypto/token-cipher.server";
 import { createLogger } from "../../app/services/logging/logger.server";
-import { createSalesforceConnections, loadSalesforceConfig } from "../../app/services/salesforce/index.server";
+import { createSalesforceConnections, loadSalesforceConfig, type SalesforceConnections } from "../../app/services/salesforce/index.server";
 import { standardPricebookContext } from "../../app/services/salesforce/standard-pricebook.server";
 import { createPrismaClient } from "../../app/services/store/prisma-client.server";
 import { startSyncRuntime, type SyncRuntime } from "../../app/services/runtime/sync-runtime.server";
@@ -17,6 +17,9 @@ export const FAST_RETRIES: RetryPolicy = { baseDelayMs: 200, maxDelayMs: 1_000, 
 
 export interface SyncHarness {
   app: AppUnderTest;
+  /** The app's Salesforce side (real OAuth, encrypted tokens) and a Prisma client on the harness database. */
+  connections: SalesforceConnections;
+  prisma: ReturnType<typeof createPrismaClient>;
   /** Environment for a separate `scripts/worker.ts` process sharing this harness's database and orgs. */
   workerEnv: Record<string, string>;
   /** Connects a shop to its org through the app's OAuth flow (done on first delivery otherwise). */
@@ -88,6 +91,8 @@ export async function startSyncHarness(options: { retryPolicy?: RetryPolicy; con
   };
   return {
     app,
+    connections,
+    prisma,
     workerEnv,
     connect: ensureConnected,
     emulator,

@@ -1,4 +1,5 @@
 import { PgBoss, type Db } from "pg-boss";
+import { ensurePrivacyQueues } from "../privacy/compliance-queue.server";
 
 /** The queue of events to mirror into Salesforce. */
 export const SYNC_QUEUE = "sync-events";
@@ -42,6 +43,7 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
   boss.on("error", (error) => options.onError?.(error));
   await boss.start();
   await ensureQueues(boss);
+  await ensurePrivacyQueues(boss);
   return boss;
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { createSalesforceFromEnv } from "../salesforce/index.server";
 import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
+import { startPrivacyRuntime } from "../privacy/privacy-runtime.server";
 import { createPrismaClient } from "../store/prisma-client.server";
 import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
 
@@ -33,9 +34,11 @@ export async function startWorkerRuntime(
     concurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
   });
+  const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
   return {
     runtime,
     async stop() {
+      await privacy.stop();
       await runtime.stop();
       await prisma.$disconnect();
     },

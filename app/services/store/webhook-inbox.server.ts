@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { WebhookResource, WebhookTopic } from "../../sync/webhook-topics";
+import { isComplianceTopic, recordComplianceRequest } from "../privacy/compliance-queue.server";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
 import { inTransaction } from "./transaction.server";
 
@@ -71,6 +72,7 @@ export function createWebhookInbox(deps: { pool: pg.Pool; queue: PgBoss; onQueue
           await enqueueSyncJob(queue, db, { eventId: row.id, shop: event.shop }, key);
         }
         if (event.topic === "app/uninstalled") await markUninstalled(client, event.shop);
+        if (isComplianceTopic(event.topic)) await recordComplianceRequest(client, queue, db, { id: row.id, shop: event.shop, topic: event.topic, payload: event.payload });
         return { stored: true, id: row.id };
       });
       if (outcome.stored && event.sync) deps.onQueued?.();
