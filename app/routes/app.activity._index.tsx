@@ -14,6 +14,7 @@ import { admin } from "../services/admin/admin.server";
 import { parseForm, parseSearch, requireAdmin } from "../services/admin/route-helpers.server";
 import { EVENT_STATUSES } from "../sync/event-status";
 import { PageNote } from "../components/admin/page-note";
+import { ComplianceRequestsCard } from "../components/privacy/compliance-requests-card";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text)));
 // Each filter falls back on its own: one bad value does not drop the others.
@@ -34,7 +35,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filters = parseSearch(request, Filters);
   const page = await admin.activity.list(shop, { ...filters, after: decodeCursor(filters.after), before: decodeCursor(filters.before) });
   const filtered = Boolean(filters.q || filters.resource || filters.status || filters.from || filters.to);
-  return { page, filtered };
+  return { page, filtered, privacyRequests: await admin.privacy.requests(shop) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -44,7 +45,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ActivityPage() {
-  const { page, filtered } = useLoaderData<typeof loader>();
+  const { page, filtered, privacyRequests } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const replay = useFetcher<typeof action>();
   const toast = useToast();
@@ -77,6 +78,7 @@ export default function ActivityPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <ComplianceRequestsCard requests={privacyRequests} />
             <ActivityFilters />
             {page.rows.length === 0 ? (
               <EmptyCard heading={filtered ? "No events match these filters" : "No webhooks received yet"} action={filtered ? { content: "Clear filters", url: "/app/activity" } : undefined}>

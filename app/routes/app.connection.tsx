@@ -9,6 +9,9 @@ import { ApiBudgetCard } from "../components/salesforce-connection/api-budget-ca
 import { ConnectCard } from "../components/salesforce-connection/connect-card";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
 import { SetupCheckCard } from "../components/salesforce-connection/setup-check-card";
+import { RedactionPolicyCard } from "../components/privacy/redaction-policy-card";
+import { admin } from "../services/admin/admin.server";
+import { REDACTION_POLICIES } from "../sync/privacy/redaction-policy";
 import { salesforce } from "../salesforce.server";
 import { SALESFORCE_ENVIRONMENTS } from "../services/salesforce/index.server";
 import { authenticate } from "../shopify.server";
@@ -18,6 +21,7 @@ const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("disconnect") }),
   z.object({ intent: z.literal("check") }),
   z.object({ intent: z.literal("reserve"), percent: z.coerce.number().int().min(0).max(90) }),
+  z.object({ intent: z.literal("redaction-policy"), policy: z.enum(REDACTION_POLICIES) }),
 ]);
 
 // What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
@@ -34,7 +38,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const key = params.get("salesforce_error") ?? params.get("salesforce") ?? "";
   const notice = CALLBACK_NOTICES[key] ?? (params.has("salesforce_error") ? { tone: "critical" as const, message: "Connecting Salesforce failed. Please try again." } : null);
-  return { status: await salesforce.status(session.shop), notice };
+  return { status: await salesforce.status(session.shop), notice, redactionPolicy: await admin.privacy.policy(session.shop) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -58,11 +62,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       await salesforce.setApiReservePercent(shop, input.data.percent);
       return { intent: "reserve" as const, percent: input.data.percent };
     }
+    case "redaction-policy":
+      await admin.privacy.setPolicy(shop, input.data.policy);
+      return { intent: "redaction-policy" as const, policy: input.data.policy };
   }
 };
 
 export default function ConnectionPage() {
-  const { status, notice } = useLoaderData<typeof loader>();
+  const { status, notice, redactionPolicy } = useLoaderData<typeof loader>();
   const connected = status.status === "connected";
   useAdminLoadingBar();
   return (
@@ -80,6 +87,7 @@ export default function ConnectionPage() {
             <ConnectCard connected={connected} environment={status.environment} />
             <SetupCheckCard report={status.health} canRun={connected} />
             <ApiBudgetCard status={status} />
+            <RedactionPolicyCard policy={redactionPolicy} />
           </BlockStack>
         </Layout.Section>
       </Layout>

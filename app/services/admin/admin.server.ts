@@ -1,6 +1,7 @@
 import { getAppContext } from "../../context.server";
 import prisma from "../../db.server";
 import { salesforce } from "../../salesforce.server";
+import { createPrivacyAdmin } from "../privacy/privacy-admin.server";
 import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
 import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
@@ -22,4 +23,5 @@ export const admin = {
     replay: async () => (await getAppContext()).replay,
     instanceUrl: async (shop) => (await salesforce.status(shop)).instanceUrl,
   }),
+  privacy: createPrivacyAdmin(prisma),
 };
