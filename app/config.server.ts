@@ -38,12 +38,17 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
   return parsed.data;
 }
 
-/** Production must be given real Shopify credentials; development falls back to documented dev values. */
+/**
+ * Production, and any app URL that is not loopback, must be given real Shopify credentials; only a loopback
+ * app outside production falls back to the documented development values.
+ */
 export function resolveShopifyConfig(env: AppEnv): ResolvedShopifyConfig {
-  if (env.NODE_ENV === "production") {
+  const publicUrl = env.SHOPIFY_APP_URL !== undefined && !isLoopbackAppUrl(env.SHOPIFY_APP_URL);
+  if (env.NODE_ENV === "production" || publicUrl) {
     const missing = (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const).filter((name) => !env[name]);
     if (missing.length > 0) {
-      throw new Error(`${missing.join(", ")} must be set in production (see README → Configuration).`);
+      const where = env.NODE_ENV === "production" ? "in production" : `for the public app URL ${env.SHOPIFY_APP_URL}`;
+      throw new Error(`${missing.join(", ")} must be set ${where}; development values work only on localhost (see README → Configuration).`);
     }
   }
   return {
@@ -52,4 +57,9 @@ export function resolveShopifyConfig(env: AppEnv): ResolvedShopifyConfig {
     appUrl: env.SHOPIFY_APP_URL ?? DEV_APP_URL,
     scopes: (env.SCOPES ?? DEFAULT_SCOPES).split(",").map((scope) => scope.trim()).filter(Boolean),
   };
+}
+
+function isLoopbackAppUrl(raw: string): boolean {
+  const host = new URL(raw).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

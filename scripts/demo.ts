@@ -5,6 +5,7 @@
 import { createLogger } from "../app/services/logging/logger.server";
 import { startAppProcess } from "../app/services/runtime/app-process.server";
 import { onShutdown } from "../app/services/runtime/shutdown.server";
+import { exitOnStartupFailure } from "../app/services/runtime/startup-failure.server";
 import { createSalesforceFromEnv } from "../app/services/salesforce/index.server";
 import { createPrismaClient } from "../app/services/store/prisma-client.server";
 import { DEV_SHOPIFY_API_SECRET } from "../app/config.server";
@@ -29,7 +30,7 @@ org.addValidationRule({
 });
 process.env.SALESFORCE_ALLOWED_LOGIN_HOSTS ??= emulator.url;
 
-const app = await startAppProcess(logger);
+const app = await startAppProcess(logger).catch(exitOnStartupFailure("The demo"));
 onShutdown(logger, [
   ["app", () => app.stop()],
   ["salesforce emulator", () => emulator.close()],

@@ -3,7 +3,8 @@
 import { createLogger } from "../app/services/logging/logger.server";
 import { startAppProcess } from "../app/services/runtime/app-process.server";
 import { onShutdown } from "../app/services/runtime/shutdown.server";
+import { exitOnStartupFailure } from "../app/services/runtime/startup-failure.server";
 
 const logger = createLogger({ name: "app" });
-const app = await startAppProcess(logger);
+const app = await startAppProcess(logger).catch(exitOnStartupFailure("The app"));
 onShutdown(logger, [["app", () => app.stop()]]);

@@ -1,5 +1,6 @@
 import type { Logger } from "../logging/logger.server";
 import { openRuntimeDatabase, type RuntimeDatabase } from "./database.server";
+import { assertSafeConfiguration } from "./startup-checks.server";
 import { startWebServer, type WebServer } from "./web-server.server";
 import { startWorkerRuntime, type WorkerRuntime } from "./worker-runtime.server";
 
@@ -13,6 +14,7 @@ export interface AppProcess {
 
 /** What `npm start` runs: database (embedded unless DATABASE_URL), migrations, web server, in-process worker. */
 export async function startAppProcess(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<AppProcess> {
+  assertSafeConfiguration(env);
   const database = await openRuntimeDatabase(logger, env);
   env.DATABASE_URL = database.url;
   const web = await startWebServer({ port: Number(env.PORT ?? 3000), host: env.HOST ?? "0.0.0.0" });
