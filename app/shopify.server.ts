@@ -7,8 +7,12 @@ import {
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { readEnv, resolveShopifyConfig } from "./config.server";
 import prisma from "./db.server";
+import { createTokenCipher, loadEncryptionKeys } from "./services/crypto/index.server";
+import { createEncryptedSessionStorage } from "./services/shopify/encrypted-session-storage.server";
 
 const config = resolveShopifyConfig(readEnv());
+// The key ring that seals Salesforce tokens seals Shopify's too (TOKEN_ENCRYPTION_KEYS; refused unset in production).
+const sessionCipher = createTokenCipher(loadEncryptionKeys(process.env));
 
 const shopify = shopifyApp({
   apiKey: config.apiKey,
@@ -18,7 +22,7 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: createEncryptedSessionStorage(new PrismaSessionStorage(prisma), sessionCipher),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,
