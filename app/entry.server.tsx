@@ -13,7 +13,10 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // Shopify's helper allows framing by the shop's admin when the request names a shop; every other page
+  // (login, errors, the index) must not be framed by anyone.
   addDocumentResponseHeaders(request, responseHeaders);
+  if (!responseHeaders.has("Content-Security-Policy")) responseHeaders.set("Content-Security-Policy", "frame-ancestors 'none'");
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -11,5 +11,14 @@ export function shopifyAdminUrl(shop: string, resource: string, shopifyId: strin
 /** Salesforce redirects `{instanceUrl}/{id}` to the record in Lightning or Classic, whichever the user has. */
 export function salesforceRecordUrl(instanceUrl: string | null, id: string): string | null {
   if (!instanceUrl || !/^[a-zA-Z0-9]{15,18}$/.test(id)) return null;
-  return `${instanceUrl.replace(/\/+$/, "")}/${id}`;
+  let origin: URL;
+  try {
+    origin = new URL(instanceUrl);
+  } catch {
+    return null;
+  }
+  // https only (never javascript: or data:); plain http only for a local emulator on loopback.
+  const loopback = origin.hostname === "127.0.0.1" || origin.hostname === "localhost";
+  if (origin.protocol !== "https:" && !(origin.protocol === "http:" && loopback)) return null;
+  return `${origin.origin}/${id}`;
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { securityHeaders } from "./security-headers.server";
 
 export interface WebServer {
   server: Server;
@@ -25,6 +26,7 @@ export async function startWebServer(options: { port: number; host: string; buil
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders({ production: process.env.NODE_ENV === "production" }));
   app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));

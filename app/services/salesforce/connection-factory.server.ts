@@ -9,6 +9,7 @@ import { readConnectionStatus, type ConnectionStatusView } from "./connection-st
 import { cachedDescribes, readDescribeCache } from "./describe-cache.server";
 import { SalesforceNeedsReauthError, SalesforceNotConnectedError } from "./errors.server";
 import { createOAuth2Factory } from "./oauth-client.server";
+import { isTrustedInstanceUrl } from "./login-url.server";
 import { createOAuthFlow, type OAuthFlow } from "./oauth-flow.server";
 import { createOAuthStateStore } from "./oauth-state.server";
 import type { SalesforceOAuthConfig } from "./salesforce-config.server";
@@ -50,7 +51,14 @@ export function createSalesforceConnections(deps: SalesforceConnectionsDeps): Sa
   const clock = deps.clock ?? (() => new Date());
   const store = createConnectionStore({ prisma, cipher });
   const oauth2For = createOAuth2Factory(oauthConfig);
-  const refresher = createTokenRefresher({ prisma, store, oauth2For, logger, clock });
+  const refresher = createTokenRefresher({
+    prisma,
+    store,
+    oauth2For,
+    isTrustedInstanceUrl: (instanceUrl) => isTrustedInstanceUrl(instanceUrl, oauthConfig.loginUrls),
+    logger,
+    clock,
+  });
 
   async function connectionFor(shop: string): Promise<Connection> {
     const row = await store.find(shop);

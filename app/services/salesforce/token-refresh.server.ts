@@ -36,6 +36,8 @@ export function createTokenRefresher(deps: {
   prisma: PrismaClient;
   store: ConnectionStore;
   oauth2For: (loginUrl: string) => OAuth2;
+  /** The same check as at connect: a refreshed session must point at a Salesforce host over https. */
+  isTrustedInstanceUrl: (instanceUrl: string) => boolean;
   logger: Logger;
   clock?: () => Date;
 }): TokenRefresher {
@@ -64,6 +66,13 @@ export function createTokenRefresher(deps: {
         try {
           const response = await deps.oauth2For(row.loginUrl).refreshToken(refreshToken);
           const session = { accessToken: response.access_token, instanceUrl: response.instance_url || row.instanceUrl || "" };
+          if (!deps.isTrustedInstanceUrl(session.instanceUrl)) {
+            // Never send the token (or our records) to a host that is not Salesforce's: stop until the merchant reconnects.
+            const message = reauthMessage("Salesforce's token refresh named an instance URL outside Salesforce");
+            await store.markNeedsReauth(tx, shop, message);
+            await pauseShopSync(tx, shop, "salesforce-needs-reauth", clock());
+            return { kind: "needs-reauth", message };
+          }
           await store.saveRefreshed(tx, shop, { ...session, refreshToken: response.refresh_token ?? refreshToken }, clock());
           return { kind: "ok", session, refreshed: true };
         } catch (error) {

@@ -126,6 +126,11 @@ export class OrgHandle {
     this.org.expireSessions();
   }
 
+  /** Token refreshes name this instance URL from now on (Salesforce does after an org migration). */
+  setRefreshInstanceUrl(url: string | undefined): void {
+    this.org.refreshInstanceUrl = url;
+  }
+
   setSessionTimeout(ms: number): void {
     this.org.sessionTimeoutMs = ms;
   }

@@ -114,7 +114,10 @@ export class OAuthEndpoints {
         const bad = this.checkClient(clientId, clientSecret, false);
         if (bad) return bad;
         if (clientId !== refresh.clientId) return oauthError("invalid_grant", "expired access/refresh token");
-        return jsonResult(200, refreshTokenBody(context(refresh.org, refresh.user, refresh.scope, token)));
+        const body = refreshTokenBody(context(refresh.org, refresh.user, refresh.scope, token));
+        // Salesforce names the org's current instance in every refresh; it changes when an org is migrated.
+        if (refresh.org.refreshInstanceUrl) body.instance_url = refresh.org.refreshInstanceUrl;
+        return jsonResult(200, body);
       }
       case "client_credentials": {
         const bad = this.checkClient(clientId, clientSecret, true);

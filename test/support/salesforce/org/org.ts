@@ -73,6 +73,8 @@ export class Org implements QuerySource {
   validationRules: CompiledValidationRule[] = [];
   duplicateRules: CompiledDuplicateRule[] = [];
   sessionTimeoutMs: number;
+  /** The instance URL token refreshes name, when it differs from the emulator's (an org moved to another instance). */
+  refreshInstanceUrl: string | undefined;
   personAccounts: { personRecordTypeId: string; businessRecordTypeId: string } | undefined;
   standardPricebookId = "";
   private tables = new Map<string, RecordTable>();
