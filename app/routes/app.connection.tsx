@@ -31,6 +31,7 @@ const CALLBACK_NOTICES: Record<string, { tone: "success" | "critical"; message: 
   "unknown-or-used": { tone: "critical", message: "That Salesforce sign-in link was already used. Please connect again." },
   "salesforce-denied": { tone: "critical", message: "Salesforce did not authorize the connection." },
   "exchange-failed": { tone: "critical", message: "Salesforce refused the sign-in. Please connect again." },
+  "other-browser": { tone: "critical", message: "That Salesforce sign-in was finished in another browser than the one that started it. Please connect again here." },
 };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -48,9 +49,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = session.shop;
   switch (input.data.intent) {
     case "connect": {
-      const begun = await salesforce.oauth.begin({ shop, environment: input.data.environment, myDomain: input.data.myDomain });
-      // The page opens it with target _top: Salesforce's login cannot run inside the admin iframe.
-      return begun.ok ? { intent: "connect" as const, authorizeUrl: begun.authorizeUrl } : { intent: "connect" as const, error: begun.message };
+      const begun = await salesforce.oauth.begin({ shop, environment: input.data.environment, myDomain: input.data.myDomain, bindToBrowser: true });
+      if (!begun.ok) return { intent: "connect" as const, error: begun.message };
+      // The page opens it with target _top (Salesforce's login cannot run inside the admin iframe); our start
+      // page sets the cookie that lets only this browser complete the flow, then goes on to Salesforce.
+      const start = new URL("/auth/salesforce/start", process.env.SHOPIFY_APP_URL ?? new URL(request.url).origin);
+      start.searchParams.set("to", begun.authorizeUrl);
+      start.searchParams.set("binding", begun.browserBinding ?? "");
+      return { intent: "connect" as const, authorizeUrl: start.toString() };
     }
     case "disconnect":
       return { intent: "disconnect" as const, ...(await salesforce.oauth.disconnect(shop)) };

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Connection, type OAuth2 } from "jsforce";
 import type { Logger } from "../logging/logger.server";
 import type { ConnectionStore } from "./connection-store.server";
@@ -11,7 +12,7 @@ import { pauseShopSync, resumeShopSync } from "./shop-pause.server";
 // complete() (the top-level callback) checks the state, exchanges the code, reads the identity and
 // stores the connection; disconnect() revokes at Salesforce and forgets the tokens here.
 
-export type BeginResult = { ok: true; authorizeUrl: string } | { ok: false; message: string };
+export type BeginResult = { ok: true; authorizeUrl: string; /** With bindToBrowser: the secret for the starting browser's cookie. */ browserBinding?: string } | { ok: false; message: string };
 
 export type CallbackFailure = StateRejection | "salesforce-denied" | "exchange-failed" | "untrusted-instance";
 
@@ -21,8 +22,14 @@ export type CallbackResult =
   | { ok: false; reason: CallbackFailure; message: string; shop?: string };
 
 export interface OAuthFlow {
-  begin(input: { shop: string; environment: SalesforceEnvironment; myDomain?: string }): Promise<BeginResult>;
-  complete(callbackParams: URLSearchParams): Promise<CallbackResult>;
+  /**
+   * `bindToBrowser`: only the browser that receives `browserBinding` (as a cookie, see auth.salesforce.start)
+   * can complete the flow, so a callback link that leaks or is forged into another browser is refused.
+   */
+  begin(input: { shop: string; environment: SalesforceEnvironment; myDomain?: string; bindToBrowser?: boolean }): Promise<BeginResult>;
+  complete(callbackParams: URLSearchParams, options?: { browserBinding?: string }): Promise<CallbackResult>;
+  /** Whether `authorizeUrl` is the login page of a pending, browser-bound flow whose binding is `browserBinding`. */
+  verifyStart(authorizeUrl: string, browserBinding: string): Promise<boolean>;
   disconnect(shop: string): Promise<{ revoked: boolean }>;
 }
 
@@ -32,6 +39,7 @@ const STATE_MESSAGES: Record<StateRejection, string> = {
   expired: "This Salesforce sign-in took longer than 10 minutes. Start again from the app's Salesforce connection page.",
   "unknown-or-used": "This Salesforce sign-in link was already used. Start again from the app's Salesforce connection page.",
   "shop-mismatch": "This Salesforce sign-in link belongs to another store. Start again from the app's Salesforce connection page.",
+  "other-browser": "This Salesforce sign-in was started in another browser or admin session. Start again from the app's Salesforce connection page.",
 };
 
 interface IdentityResponse {
@@ -65,26 +73,45 @@ export function createOAuthFlow(deps: {
   }
 
   return {
-    async begin({ shop, environment, myDomain }) {
+    async begin({ shop, environment, myDomain, bindToBrowser }) {
       const login = resolveLoginUrl(environment, myDomain, config.loginUrls);
       if (!login.ok) return login;
-      const { state, codeChallenge } = await states.issue({ shop, environment, loginUrl: login.loginUrl });
+      const browserBinding = bindToBrowser ? randomBytes(32).toString("base64url") : undefined;
+      const { state, codeChallenge } = await states.issue({ shop, environment, loginUrl: login.loginUrl, browserBindingHash: browserBinding && bindingHash(browserBinding) });
       const authorizeUrl = oauth2For(login.loginUrl).getAuthorizationUrl({ scope: config.scope, state, code_challenge: codeChallenge });
-      return { ok: true, authorizeUrl };
+      return { ok: true, authorizeUrl, ...(browserBinding ? { browserBinding } : {}) };
     },
 
-    async complete(params) {
+    async verifyStart(authorizeUrl, browserBinding) {
+      let url: URL;
+      try {
+        url = new URL(authorizeUrl);
+      } catch {
+        return false;
+      }
+      const pending = await states.peek(url.searchParams.get("state") ?? "");
+      // The redirect goes only to the login host the flow was started for: no open redirect.
+      if (!pending?.browserBindingHash || new URL(pending.loginUrl).origin !== url.origin) return false;
+      return sameHash(pending.browserBindingHash, browserBinding);
+    },
+
+    async complete(params, options = {}) {
       const consumed = await states.consume(params.get("state") ?? "");
       if (!consumed.ok) {
         logger.warn({ reason: consumed.reason, shop: consumed.shop }, "salesforce oauth callback rejected");
         return { ok: false, reason: consumed.reason, message: STATE_MESSAGES[consumed.reason], shop: consumed.shop };
       }
-      const { shop, environment, loginUrl, codeVerifier } = consumed.pending;
+      const { shop, environment, loginUrl, codeVerifier, browserBindingHash } = consumed.pending;
       const denied = params.get("error");
       const code = params.get("code");
       if (denied || !code) {
         const detail = params.get("error_description") ?? denied ?? "no authorization code";
         return { ok: false, shop, reason: "salesforce-denied", message: `Salesforce did not authorize the connection: ${detail}.` };
+      }
+      // Before the code is exchanged: a code delivered to another browser never becomes a connection.
+      if (browserBindingHash && !sameHash(browserBindingHash, options.browserBinding)) {
+        logger.warn({ shop }, "salesforce oauth callback from another browser rejected");
+        return { ok: false, reason: "other-browser", message: STATE_MESSAGES["other-browser"], shop };
       }
       const oauth2 = oauth2For(loginUrl);
       let tokens: Awaited<ReturnType<OAuth2["requestToken"]>>;
@@ -152,4 +179,15 @@ function safely(read: () => string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+export function bindingHash(binding: string): string {
+  return createHash("sha256").update(`salesforce-oauth-binding:${binding}`).digest("base64url");
+}
+
+function sameHash(expected: string, binding: string | undefined): boolean {
+  if (!binding) return false;
+  const given = Buffer.from(bindingHash(binding));
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

@@ -13,6 +13,8 @@ export interface PendingAuthorization {
   environment: SalesforceEnvironment;
   loginUrl: string;
   codeVerifier: string;
+  /** Set when the flow is bound to the browser that started it (see oauth-flow.server.ts). */
+  browserBindingHash: string | null;
 }
 
 export interface IssuedState {
@@ -21,7 +23,7 @@ export interface IssuedState {
   codeChallenge: string;
 }
 
-export const STATE_REJECTIONS = ["malformed", "bad-signature", "expired", "unknown-or-used", "shop-mismatch"] as const;
+export const STATE_REJECTIONS = ["malformed", "bad-signature", "expired", "unknown-or-used", "shop-mismatch", "other-browser"] as const;
 export type StateRejection = (typeof STATE_REJECTIONS)[number];
 
 export type ConsumedState =
@@ -29,7 +31,9 @@ export type ConsumedState =
   | { ok: false; reason: StateRejection; /** Only from a validly signed state. */ shop?: string };
 
 export interface OAuthStateStore {
-  issue(input: { shop: string; environment: SalesforceEnvironment; loginUrl: string }): Promise<IssuedState>;
+  issue(input: { shop: string; environment: SalesforceEnvironment; loginUrl: string; browserBindingHash?: string }): Promise<IssuedState>;
+  /** A validly signed, unexpired, unused state's binding hash and login URL, without consuming it. */
+  peek(state: string): Promise<{ loginUrl: string; browserBindingHash: string | null } | null>;
   /** Verifies and deletes: a second call with the same state fails with "unknown-or-used". */
   consume(state: string): Promise<ConsumedState>;
 }
@@ -55,7 +59,7 @@ export function createOAuthStateStore(deps: {
   const sign = (body: string) => createHmac("sha256", key).update(body).digest();
 
   return {
-    async issue({ shop, environment, loginUrl }) {
+    async issue({ shop, environment, loginUrl, browserBindingHash }) {
       const now = clock();
       const nonce = randomBytes(24).toString("base64url");
       const codeVerifier = randomBytes(64).toString("base64url"); // 86 chars, within RFC 7636's 43–128
@@ -63,7 +67,7 @@ export function createOAuthStateStore(deps: {
       // Abandoned attempts would otherwise accumulate; deleting them here needs no scheduler.
       await prisma.salesforceOAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
       await prisma.salesforceOAuthState.create({
-        data: { nonce, shop, environment, loginUrl, expiresAt, codeVerifierEncrypted: cipher.encrypt(codeVerifier, aad(nonce)) },
+        data: { nonce, shop, environment, loginUrl, expiresAt, browserBindingHash: browserBindingHash ?? null, codeVerifierEncrypted: cipher.encrypt(codeVerifier, aad(nonce)) },
       });
       const body = Buffer.from(JSON.stringify({ n: nonce, s: shop, x: expiresAt.getTime() } satisfies StatePayload)).toString("base64url");
       return {
@@ -72,18 +76,21 @@ export function createOAuthStateStore(deps: {
       };
     },
 
+    async peek(state) {
+      const verified = verify(state);
+      if (!verified.ok || verified.payload.x <= clock().getTime()) return null;
+      const row = await prisma.salesforceOAuthState.findUnique({ where: { nonce: verified.payload.n }, select: { loginUrl: true, browserBindingHash: true, shop: true } });
+      return row && row.shop === verified.payload.s ? { loginUrl: row.loginUrl, browserBindingHash: row.browserBindingHash } : null;
+    },
+
     async consume(state) {
-      const [body, signature, extra] = state.split(".");
-      if (!body || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
-      const given = Buffer.from(signature, "base64url");
-      const expected = sign(body);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
-      const payload = parsePayload(body);
-      if (!payload) return { ok: false, reason: "malformed" };
+      const verified = verify(state);
+      if (!verified.ok) return verified;
+      const payload = verified.payload;
       // Deleting first makes the state single-use even under concurrent callbacks: one DELETE wins.
-      const rows = await prisma.$queryRaw<Array<{ shop: string; environment: string; loginUrl: string; codeVerifierEncrypted: string; expiresAt: Date }>>`
+      const rows = await prisma.$queryRaw<Array<{ shop: string; environment: string; loginUrl: string; codeVerifierEncrypted: string; expiresAt: Date; browserBindingHash: string | null }>>`
         DELETE FROM "SalesforceOAuthState" WHERE nonce = ${payload.n}
-        RETURNING shop, environment, "loginUrl", "codeVerifierEncrypted", "expiresAt"`;
+        RETURNING shop, environment, "loginUrl", "codeVerifierEncrypted", "expiresAt", "browserBindingHash"`;
       const now = clock().getTime();
       if (payload.x <= now) return { ok: false, reason: "expired", shop: payload.s };
       const row = rows[0];
@@ -97,10 +104,21 @@ export function createOAuthStateStore(deps: {
           environment: row.environment as SalesforceEnvironment,
           loginUrl: row.loginUrl,
           codeVerifier: cipher.decrypt(row.codeVerifierEncrypted, aad(payload.n)),
+          browserBindingHash: row.browserBindingHash,
         },
       };
     },
   };
+
+  function verify(state: string): { ok: true; payload: StatePayload } | { ok: false; reason: "malformed" | "bad-signature" } {
+    const [body, signature, extra] = state.split(".");
+    if (!body || !signature || extra !== undefined) return { ok: false, reason: "malformed" };
+    const given = Buffer.from(signature, "base64url");
+    const expected = sign(body);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
+    const payload = parsePayload(body);
+    return payload ? { ok: true, payload } : { ok: false, reason: "malformed" };
+  }
 }
 
 function aad(nonce: string): string {

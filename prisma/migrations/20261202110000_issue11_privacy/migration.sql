@@ -2,6 +2,9 @@
 ALTER TABLE "Shop" ADD COLUMN     "redactionPolicy" TEXT NOT NULL DEFAULT 'anonymize';
 
 -- AlterTable
+ALTER TABLE "SalesforceOAuthState" ADD COLUMN     "browserBindingHash" TEXT;
+
+-- AlterTable
 ALTER TABLE "WebhookEvent" ADD COLUMN     "payloadScrubbedAt" TIMESTAMP(3);
 
 -- CreateTable

@@ -15,6 +15,7 @@ const API_SECRET = "route-test-secret";
 
 type PageModule = typeof import("../../../app/routes/app.connection");
 type CallbackModule = typeof import("../../../app/routes/auth.salesforce.callback");
+type StartModule = typeof import("../../../app/routes/auth.salesforce.start");
 type ActionData = Awaited<ReturnType<PageModule["action"]>>;
 
 let emulator: SalesforceEmulator;
@@ -22,6 +23,7 @@ let db: TestDatabase;
 let sql: pg.Pool;
 let page: PageModule;
 let callback: CallbackModule;
+let start: StartModule;
 
 beforeAll(async () => {
   // @shopify/shopify-app-remix logs every authenticated request at INFO on the console.
@@ -49,6 +51,7 @@ beforeAll(async () => {
   );
   page = await import("../../../app/routes/app.connection");
   callback = await import("../../../app/routes/auth.salesforce.callback");
+  start = await import("../../../app/routes/auth.salesforce.start");
 });
 
 afterAll(async () => {
@@ -84,21 +87,32 @@ function adminRequest(path: string, form?: Record<string, string>): Request {
 const args = (request: Request): LoaderFunctionArgs & ActionFunctionArgs => ({ request, params: {}, context: {} });
 const load = (path = "/app/connection") => page.loader(args(adminRequest(path)));
 const act = (form: Record<string, string>) => page.action(args(adminRequest("/app/connection", form)));
-const callbackFor = (query: URLSearchParams) => callback.loader(args(new Request(`https://app.example.com/auth/salesforce/callback?${query}`)));
+const callbackFor = (query: URLSearchParams, cookie?: string) =>
+  callback.loader(args(new Request(`https://app.example.com/auth/salesforce/callback?${query}`, { headers: cookie ? { cookie } : {} })));
 
-function authorizeUrlOf(result: ActionData): string {
+/** The page's connect answer is our start page: it sets the browser's binding cookie, then redirects to Salesforce. */
+async function startFlow(result: ActionData): Promise<{ authorizeUrl: string; cookie: string }> {
   if (!("authorizeUrl" in result) || !result.authorizeUrl) throw new Error(`no authorize URL: ${JSON.stringify(result)}`);
-  return result.authorizeUrl;
+  expect(result.authorizeUrl).toMatch(/^https:\/\/app\.example\.com\/auth\/salesforce\/start\?/);
+  const started = await start.loader(args(new Request(result.authorizeUrl)));
+  expect(started.status).toBe(302);
+  const cookie = (started.headers.get("set-cookie") ?? "").split(";")[0];
+  expect(started.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Lax; Secure/);
+  return { authorizeUrl: started.headers.get("location")!, cookie };
+}
+
+async function authorizeUrlOf(result: ActionData): Promise<string> {
+  return (await startFlow(result)).authorizeUrl;
 }
 
 describe("app.connection and auth.salesforce.callback", () => {
   it("connects through the page and the callback, then checks, sets the reserve and disconnects", async () => {
     expect((await load()).status).toMatchObject({ status: "disconnected", pause: null });
 
-    const authorizeUrl = authorizeUrlOf(await act({ intent: "connect", environment: "custom", myDomain: emulator.url }));
+    const { authorizeUrl, cookie } = await startFlow(await act({ intent: "connect", environment: "custom", myDomain: emulator.url }));
     expect(authorizeUrl).toMatch(new RegExp(`^${emulator.url}/services/oauth2/authorize\\?`));
 
-    const back = await callbackFor(await loginThroughForm(authorizeUrl, emulator.defaultOrg));
+    const back = await callbackFor(await loginThroughForm(authorizeUrl, emulator.defaultOrg), cookie);
     expect(back.status).toBe(302);
     expect(back.headers.get("location")).toBe(`https://${SHOP}/admin/apps/${API_KEY}/app/connection?salesforce=connected`);
 
@@ -124,7 +138,7 @@ describe("app.connection and auth.salesforce.callback", () => {
   });
 
   it("sends a refused callback back to the admin when the state names the shop, and stops otherwise", async () => {
-    const state = new URL(authorizeUrlOf(await act({ intent: "connect", environment: "production" }))).searchParams.get("state")!;
+    const state = new URL(await authorizeUrlOf(await act({ intent: "connect", environment: "production" }))).searchParams.get("state")!;
     const denied = await callbackFor(new URLSearchParams({ error: "access_denied", error_description: "end-user denied authorization", state }));
     expect(denied.headers.get("location")).toBe(`https://${SHOP}/admin/apps/${API_KEY}/app/connection?salesforce_error=salesforce-denied`);
     expect((await load("/app/connection?salesforce_error=salesforce-denied")).notice).toMatchObject({ tone: "critical" });
@@ -133,6 +147,24 @@ describe("app.connection and auth.salesforce.callback", () => {
     expect(forged.status).toBe(400);
     expect(forged.headers.get("location")).toBeNull();
     expect(await forged.text()).toContain("not issued by this app");
+  });
+
+  it("binds the flow to the browser that started it: a callback elsewhere, a wrong binding or another target is refused", async () => {
+    const result = await act({ intent: "connect", environment: "custom", myDomain: emulator.url });
+    const startUrl = new URL((result as { authorizeUrl: string }).authorizeUrl);
+    const tampered = new URL(startUrl);
+    tampered.searchParams.set("binding", "not-the-binding");
+    expect((await start.loader(args(new Request(tampered)))).status).toBe(400);
+    const elsewhere = new URL(startUrl);
+    elsewhere.searchParams.set("to", `https://evil.example.com/?${new URL(startUrl.searchParams.get("to")!).search.slice(1)}`);
+    expect((await start.loader(args(new Request(elsewhere)))).status).toBe(400);
+
+    const { authorizeUrl } = await startFlow(result);
+    const params = await loginThroughForm(authorizeUrl, emulator.defaultOrg);
+    // The callback link opened in another browser (no cookie, or that browser's own): refused, nothing saved.
+    const other = await callbackFor(params, "sfsync_salesforce_oauth=someone-elses");
+    expect(other.headers.get("location")).toBe(`https://${SHOP}/admin/apps/${API_KEY}/app/connection?salesforce_error=other-browser`);
+    expect((await sql.query(`SELECT "accessTokenEncrypted" FROM "SalesforceConnection" WHERE shop = $1 AND "accessTokenEncrypted" IS NOT NULL`, [SHOP])).rowCount).toBe(0);
   });
 
   it("rejects admin requests without a valid session token", async () => {
