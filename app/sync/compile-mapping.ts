@@ -1,6 +1,7 @@
 import type jsonata from "jsonata";
 import type { DocumentIssue } from "./issue-path";
-import { compileJsonata } from "./jsonata-syntax";
+import type { ExpressionRuntime } from "./expression-runtime";
+import { compileJsonata, evaluateJsonata } from "./jsonata-syntax";
 import type { FieldMapping, MappingDocument, ReferenceDefinition, TargetDefinition } from "./mapping-schema";
 import { orderTargets, parseMappingDocument } from "./parse-mapping-document";
 import { err, ok, type Result } from "./result";
@@ -38,18 +39,19 @@ export interface CompiledMapping {
   readonly targets: readonly CompiledTarget[];
 }
 
-export function compileMapping(document: MappingDocument, cacheKey: string): CompiledMapping {
-  const targets = orderTargets(document.targets).map(compileTarget);
+export function compileMapping(document: MappingDocument, cacheKey: string, runtime?: ExpressionRuntime): CompiledMapping {
+  const expression = expressionCompiler(runtime);
+  const targets = orderTargets(document.targets).map((def) => compileTarget(def, expression));
   return { cacheKey, document, targets };
 }
 
-function compileTarget(def: TargetDefinition): CompiledTarget {
+function compileTarget(def: TargetDefinition, expression: (text: string) => Evaluator): CompiledTarget {
   return {
     def,
     forEach: def.forEach !== undefined ? path(def.forEach) : undefined,
     when: def.when !== undefined ? expression(def.when) : undefined,
     externalId: def.externalIdExpression !== undefined ? expression(def.externalIdExpression) : pathEvaluator(path(def.externalIdSource ?? "")),
-    fields: def.fields.map((field) => ({ def: field, evaluate: fieldEvaluator(field) })),
+    fields: def.fields.map((field) => ({ def: field, evaluate: fieldEvaluator(field, expression) })),
     references: def.references.map((reference) => ({
       def: reference,
       externalId:
@@ -62,7 +64,7 @@ function compileTarget(def: TargetDefinition): CompiledTarget {
   };
 }
 
-function fieldEvaluator(field: FieldMapping): Evaluator {
+function fieldEvaluator(field: FieldMapping, expression: (text: string) => Evaluator): Evaluator {
   if (field.expression !== undefined) return expression(field.expression);
   if (field.source !== undefined) return pathEvaluator(path(field.source));
   const constant = field.value;
@@ -80,12 +82,14 @@ function pathEvaluator(source: SourcePath): Evaluator {
   return (scope) => resolvePath(source, scope);
 }
 
-function expression(text: string): Evaluator {
-  const compiled = compileJsonata(text);
-  if (!compiled.ok) throw new Error(`Invalid JSONata in a validated mapping: ${compiled.error}`);
-  const program: jsonata.Expression = compiled.value;
-  return async (scope) =>
-    toPlainJson(await program.evaluate(scope.root, { item: scope.item, index: scope.index, context: scope.context }));
+function expressionCompiler(runtime: ExpressionRuntime | undefined): (text: string) => Evaluator {
+  return (text) => {
+    const compiled = compileJsonata(text, runtime);
+    if (!compiled.ok) throw new Error(`Invalid JSONata in a validated mapping: ${compiled.error}`);
+    const program: jsonata.Expression = compiled.value;
+    return async (scope) =>
+      toPlainJson(await evaluateJsonata(program, runtime, scope.root, { item: scope.item, index: scope.index, context: scope.context }));
+  };
 }
 
 /** JSONata returns sequences (arrays with extra properties) and may return functions; keep plain JSON. */
@@ -107,7 +111,10 @@ export function toPlainJson(value: unknown): unknown {
 export class MappingCompiler {
   private readonly cache = new Map<string, Result<CompiledMapping, DocumentIssue[]>>();
 
-  constructor(private readonly maxEntries = 256) {}
+  constructor(
+    private readonly maxEntries = 256,
+    private readonly runtime?: ExpressionRuntime,
+  ) {}
 
   compile(cacheKey: string, document: unknown): Result<CompiledMapping, DocumentIssue[]> {
     const hit = this.cache.get(cacheKey);
@@ -117,7 +124,7 @@ export class MappingCompiler {
       return hit;
     }
     const parsed = parseMappingDocument(document);
-    const result = parsed.ok ? ok(compileMapping(parsed.value, cacheKey)) : err(parsed.error);
+    const result = parsed.ok ? ok(compileMapping(parsed.value, cacheKey, this.runtime)) : err(parsed.error);
     this.cache.set(cacheKey, result);
     if (this.cache.size > this.maxEntries) {
       const oldest = this.cache.keys().next().value;

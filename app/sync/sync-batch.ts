@@ -1,4 +1,5 @@
 import { MappingCompiler } from "./compile-mapping";
+import { mapInProcess, type EventMapper } from "./map-events";
 import { isProcessable } from "./event-status";
 import type { EventOutcome } from "./event-outcome";
 import type { Clock, RandomSource, SalesforcePort, SyncEvent, SyncLogger, SyncStore } from "./ports";
@@ -21,6 +22,8 @@ export interface SyncEngineDeps {
   /** Delay for events waiting on API capacity or a paused shop (no attempt is used). */
   deferDelayMs?: number;
   compiler?: MappingCompiler;
+  /** Runs mapping and rules for a whole shop batch (a sandbox in the app; in process by default). */
+  mapEvents?: EventMapper;
 }
 
 export interface ProcessBatchOptions {
@@ -63,6 +66,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     compiler: deps.compiler ?? new MappingCompiler(),
     retry: { policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY, random: deps.random, deferDelayMs: deps.deferDelayMs ?? DEFAULT_DEFER_DELAY_MS },
     chunkSize: deps.chunkSize,
+    mapEvents: deps.mapEvents ?? mapInProcess,
   };
   let batchCounter = 0;
 

@@ -9,13 +9,13 @@ import { executePlan } from "./execute-plan";
 import { describeIssues } from "./issue-path";
 import { collectMatchRequests, matchRequestKey } from "./match-keys";
 import { planUpserts, type UpsertItem } from "./plan-upserts";
-import { finalizeEvent, mapEvent, trackingFor, type MappedEvent } from "./prepare-event";
+import { finalizeEvent, trackingFor, type MappedEvent } from "./prepare-event";
 import type { Clock, MatchCandidate, SalesforcePort, SalesforceSession, ShopSyncConfig, SyncEvent, SyncLogger, SyncRecordKey, SyncRecordState, SyncStore } from "./ports";
 import type { RetryPolicy } from "./retry-policy";
 import { createWork, openWorks, skip, triageStale, triageTopicsAndDuplicates, type Work } from "./shop-work";
 import { createDescribeLookup } from "./sobject-describe";
 import type { SyncResource } from "./sync-resource";
-import { compileRules, type CompiledRule } from "./validate-record";
+import type { EventMapper, MapRequest } from "./map-events";
 import { parseShopRules } from "./validation-rule";
 
 // One shop's share of a batch: load → coalesce → stale-check → map → validate → skip unchanged →
@@ -27,6 +27,7 @@ export interface ShopBatchDeps {
   clock: Clock;
   logger?: SyncLogger;
   compiler: MappingCompiler;
+  mapEvents: EventMapper;
   retry: { policy: RetryPolicy; random: () => number; deferDelayMs: number };
   chunkSize?: number;
 }
@@ -83,8 +84,11 @@ async function loadRecords(store: SyncStore, shop: string, keys: readonly SyncRe
 async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: Work[], force: boolean): Promise<PipelineResult> {
   const context: MappingContext = config.context;
   const rules = parseShopRules(config.rules);
-  const compiledRules = new Map<string, CompiledRule[]>();
 
+  // Resolve every event's mapping here, then map and validate the whole batch in one call (one sandbox
+  // round trip in the app) — merchant code never runs on this thread.
+  const requests: MapRequest[] = [];
+  const requested: Work[] = [];
   for (const work of works) {
     const resource = work.resource as SyncResource;
     const resolved = resolveMapping(deps.compiler, config, resource);
@@ -93,21 +97,21 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       work.resolution = resolveDecision({ kind: "needs-attention", code: "MAPPING_INVALID", message: resolved.message }, work.event.attempts, deps.retry);
       continue;
     }
-    let shopRules = compiledRules.get(resolved.mapping.cacheKey);
-    if (!shopRules) {
-      shopRules = compileRules(rules.byResource.get(resource) ?? [], resolved.mapping.document);
-      compiledRules.set(resolved.mapping.cacheKey, shopRules);
-    }
-    work.mapped = await mapEvent({
+    requests.push({
       kind: work.route.kind === "delete" ? "delete" : "upsert",
       payload: work.event.payload,
       mapping: resolved.mapping,
-      rules: shopRules,
+      rules: rules.byResource.get(resource) ?? [],
       context,
       syncRecord: work.own,
     });
-    work.violations = [...(rules.warnings.get(resource) ?? []), ...work.mapped.violations];
+    requested.push(work);
   }
+  const results = requests.length > 0 ? await deps.mapEvents(requests) : [];
+  requested.forEach((work, index) => {
+    work.mapped = results[index];
+    work.violations = [...(rules.warnings.get(work.resource as SyncResource) ?? []), ...results[index].violations];
+  });
 
   const mapped = works.filter((work) => work.resolution === null && work.mapped !== null);
   const sharedKeys = mapped.flatMap((work) =>

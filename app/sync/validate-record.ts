@@ -1,5 +1,7 @@
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
+import { compilePattern, type CompiledPattern, type ExpressionRuntime } from "./expression-runtime";
 import { isBlank } from "./json-value";
+import { compileJsonata, evaluateJsonata } from "./jsonata-syntax";
 import type { MappingDocument } from "./mapping-schema";
 import { withoutField, type PlannedRecord } from "./planned-record";
 import { parseSourcePath, resolvePath, type SourcePath } from "./source-path";
@@ -20,25 +22,39 @@ export interface CompiledRule {
   readonly targetField?: string;
   readonly sourcePath?: SourcePath;
   readonly predicate?: jsonata.Expression;
-  readonly regex?: RegExp;
+  readonly regex?: CompiledPattern;
+  readonly runtime?: ExpressionRuntime;
+  /** The pattern could not be compiled by the runtime's engine: every check reports it. */
+  readonly unusable?: string;
 }
 
-export function compileRules(rules: readonly ValidationRule[], mapping: MappingDocument): CompiledRule[] {
+export function compileRules(rules: readonly ValidationRule[], mapping: MappingDocument, runtime?: ExpressionRuntime): CompiledRule[] {
   const names = new Set(mapping.targets.flatMap((target) => [target.key.toLowerCase(), target.object.toLowerCase()]));
   const compiled: CompiledRule[] = [];
   for (const rule of rules) {
     if (rule.resource !== mapping.resource) continue;
-    const predicate = rule.kind === "expression" && rule.expression ? jsonata(rule.expression) : undefined;
-    const regex = rule.kind === "pattern" ? new RegExp(rule.params.pattern, rule.params.flags) : undefined;
+    const compiledPredicate = rule.kind === "expression" && rule.expression ? compileJsonata(rule.expression, runtime) : undefined;
+    if (compiledPredicate && !compiledPredicate.ok) throw new Error(`Invalid JSONata in a validated rule: ${compiledPredicate.error}`);
+    const predicate = compiledPredicate?.value;
+    let regex: CompiledPattern | undefined;
+    let unusable: string | undefined;
+    if (rule.kind === "pattern") {
+      try {
+        regex = compilePattern(runtime, rule.params.pattern, rule.params.flags);
+      } catch (error) {
+        unusable = `cannot be checked: the pattern /${rule.params.pattern}/ ${error instanceof Error ? error.message : String(error)}.`;
+      }
+    }
+    const extra = { runtime, ...(unusable ? { unusable } : {}) };
     const field = rule.field;
     const dot = field ? field.indexOf(".") : -1;
     if (field && dot > 0 && names.has(field.slice(0, dot).toLowerCase()) && !field.slice(dot + 1).includes(".")) {
-      compiled.push({ rule, scope: "target", targetName: field.slice(0, dot).toLowerCase(), targetField: field.slice(dot + 1), predicate, regex });
+      compiled.push({ rule, scope: "target", targetName: field.slice(0, dot).toLowerCase(), targetField: field.slice(dot + 1), predicate, regex, ...extra });
       continue;
     }
     const path = field ? parseSourcePath(field) : undefined;
-    if (path && path.ok) compiled.push({ rule, scope: "source", sourcePath: path.value, predicate, regex });
-    else if (rule.kind === "expression") compiled.push({ rule, scope: "event", predicate });
+    if (path && path.ok) compiled.push({ rule, scope: "source", sourcePath: path.value, predicate, regex, ...extra });
+    else if (rule.kind === "expression") compiled.push({ rule, scope: "event", predicate, ...extra });
   }
   return compiled;
 }
@@ -70,8 +86,8 @@ export async function validateRecords(input: RuleCheckInput): Promise<RuleCheckO
           const fieldName = Object.keys(record.fields).find((name) => name.toLowerCase() === compiled.targetField?.toLowerCase()) ?? compiled.targetField ?? "";
           const label = `${record.object}.${fieldName}`;
           const problem = compiled.predicate
-            ? await expressionProblem(compiled.predicate, input.payload, { record: record.fields, value: record.fields[fieldName], context })
-            : checkValue(rule, record.fields[fieldName], input.resource);
+            ? await expressionProblem(compiled, input.payload, { record: record.fields, value: record.fields[fieldName], context })
+            : (compiled.unusable ?? checkValue(rule, record.fields[fieldName], input.resource, compiled.regex));
           if (problem === null) return record;
           violations.push(ruleViolation(compiled, label, problem, record.key));
           return rule.action === "drop-field" ? withoutField(record, fieldName) : record;
@@ -81,7 +97,7 @@ export async function validateRecords(input: RuleCheckInput): Promise<RuleCheckO
     }
 
     if (compiled.scope === "event") {
-      const problem = await expressionProblem(compiled.predicate, input.payload, { records: recordFields(records), context });
+      const problem = await expressionProblem(compiled, input.payload, { records: recordFields(records), context });
       if (problem !== null) violations.push(ruleViolation({ ...compiled, rule: { ...rule, action: rule.action === "drop-field" ? "warn" : rule.action } }, "(event)", problem));
       continue;
     }
@@ -89,8 +105,8 @@ export async function validateRecords(input: RuleCheckInput): Promise<RuleCheckO
     const path = compiled.sourcePath as SourcePath;
     const value = resolvePath(path, { root: input.payload, context });
     const problem = compiled.predicate
-      ? await expressionProblem(compiled.predicate, input.payload, { value, records: recordFields(records), context })
-      : firstProblem(rule, value, input.resource);
+      ? await expressionProblem(compiled, input.payload, { value, records: recordFields(records), context })
+      : (compiled.unusable ?? firstProblem(rule, value, input.resource, compiled.regex));
     if (problem === null) continue;
     if (rule.action === "drop-field") {
       const before = records;
@@ -119,14 +135,11 @@ function ruleViolation(compiled: CompiledRule, field: string, problem: string, r
   return makeViolation({ field, rule: rule.kind, message, action: rule.action, recordKey, ruleId: rule.id });
 }
 
-async function expressionProblem(
-  predicate: jsonata.Expression | undefined,
-  payload: unknown,
-  bindings: Record<string, unknown>,
-): Promise<string | null> {
+async function expressionProblem(compiled: CompiledRule, payload: unknown, bindings: Record<string, unknown>): Promise<string | null> {
+  const predicate = compiled.predicate;
   if (!predicate) return null;
   try {
-    const result = await predicate.evaluate(payload, bindings);
+    const result = await evaluateJsonata(predicate, compiled.runtime, payload, bindings);
     return result ? null : "does not satisfy the rule's condition.";
   } catch (error) {
     return `could not be checked: ${error instanceof Error ? error.message : String(error)}.`;
@@ -134,11 +147,11 @@ async function expressionProblem(
 }
 
 /** A path through an array (`line_items.sku`) yields one value per element; each must pass. */
-function firstProblem(rule: ValidationRule, value: unknown, resource: string): string | null {
-  if (!Array.isArray(value)) return checkValue(rule, value, resource);
-  if (value.length === 0) return checkValue(rule, undefined, resource);
+function firstProblem(rule: ValidationRule, value: unknown, resource: string, regex?: CompiledPattern): string | null {
+  if (!Array.isArray(value)) return checkValue(rule, value, resource, regex);
+  if (value.length === 0) return checkValue(rule, undefined, resource, regex);
   for (const element of value) {
-    const problem = checkValue(rule, element, resource);
+    const problem = checkValue(rule, element, resource, regex);
     if (problem !== null) return problem;
   }
   return null;
@@ -149,7 +162,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[1-9]\d{6,14}$/;
 
 /** null when the value passes; otherwise the end of a sentence that starts with the field's name. */
-export function checkValue(rule: ValidationRule, value: unknown, resource: string): string | null {
+export function checkValue(rule: ValidationRule, value: unknown, resource: string, regex?: CompiledPattern): string | null {
   if (rule.kind === "required") return isBlank(value) ? `is required but the ${resource} has no value.` : null;
   if (rule.kind === "expression") return null;
   // Every other kind checks a value that is there; emptiness is the "required" rule's business.
@@ -163,8 +176,8 @@ export function checkValue(rule: ValidationRule, value: unknown, resource: strin
       }
       return isHttpUrl(text) ? null : `must be a web address starting with http:// or https:// (got ${describeValue(value)}).`;
     case "pattern": {
-      const regex = new RegExp(rule.params.pattern, rule.params.flags);
-      return regex.test(text) ? null : `does not match the required pattern /${rule.params.pattern}/ (got ${describeValue(value)}).`;
+      const pattern = regex ?? new RegExp(rule.params.pattern, rule.params.flags);
+      return pattern.test(text) ? null : `does not match the required pattern /${rule.params.pattern}/ (got ${describeValue(value)}).`;
     }
     case "range": {
       const number = typeof value === "number" ? value : Number(text);

@@ -5,10 +5,10 @@ import { isSyncRecordStatus } from "../../sync/sync-record-status";
 import type { MappingDocument } from "../../sync/mapping-schema";
 import { idString } from "../../sync/normalize-ids";
 import type { SyncRecordState } from "../../sync/ports";
-import { finalizeEvent, mapEvent, trackingFor, type Disposition } from "../../sync/prepare-event";
+import { finalizeEvent, trackingFor, type Disposition } from "../../sync/prepare-event";
 import { createDescribeLookup, type SObjectDescribe } from "../../sync/sobject-describe";
 import type { SyncResource } from "../../sync/sync-resource";
-import { compileRules } from "../../sync/validate-record";
+import { previewSandbox } from "../sandbox/preview-sandbox.server";
 import type { ValidationRule } from "../../sync/validation-rule";
 import type { Violation } from "../../sync/violation";
 
@@ -48,14 +48,8 @@ export async function dryRun(prisma: PrismaClient, input: DryRunInput): Promise<
   const mapping = compileMapping(input.document, `preview:${input.shop}:${input.resource}`);
   const shopifyId = idString((input.payload as { id?: unknown } | null)?.id) ?? "(no id)";
   const own = await loadRecord(prisma, input.shop, input.resource, shopifyId);
-  const mapped = await mapEvent({
-    kind: "upsert",
-    payload: input.payload,
-    mapping,
-    rules: compileRules(input.rules, input.document),
-    context: input.context,
-    syncRecord: own,
-  });
+  // Merchant code runs in the sandbox thread, so a runaway preview never holds webhooks or /healthz.
+  const [mapped] = await previewSandbox().mapEvents([{ kind: "upsert", payload: input.payload, mapping, rules: input.rules, context: input.context, syncRecord: own }]);
   const sharedKeys = mapped.records.filter((record) => record.shared).map((record) => trackingFor(record, input.resource, shopifyId));
   const shared = new Map<string, SyncRecordState>();
   if (sharedKeys.length > 0) {

@@ -7,6 +7,7 @@ import { createSyncWorker, type EventBatchProcessor, type SyncWorker } from "../
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { startQueue } from "../queue/sync-queue.server";
+import { createExpressionSandbox, sandboxOptionsFromEnv } from "../sandbox/expression-sandbox.server";
 import { keepQueueStatisticsFresh } from "../queue/queue-statistics.server";
 import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
 import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
@@ -56,7 +57,10 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     connectionString: options.databaseUrl,
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
+  // Merchant expressions of every batch run in a sandbox thread, one round trip per batch.
+  const sandbox = createExpressionSandbox({ ...sandboxOptionsFromEnv(), onRestart: (reason) => logger.warn({ reason }, "expression sandbox restarted after a runaway expression") });
   const engine = createSyncEngine({
+    mapEvents: sandbox.mapEvents,
     store: createSyncStore({
       pool,
       queue,
@@ -108,6 +112,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       await wakeListener?.stop();
       await worker?.stop();
       await queue.stop({ graceful: true, close: true, timeout: 10_000 });
+      await sandbox.close();
       await pool.end();
     },
   };
