@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from "../../support/test-databa
 export const SHOP = "admin-routes.myshopify.com";
 export const OTHER_SHOP = "someone-else.myshopify.com";
 export const API_KEY = "admin-test-key";
-const API_SECRET = "admin-test-secret";
+export const API_SECRET = "admin-test-secret";
 const BASE = "https://app.example.com";
 
 type Args = LoaderFunctionArgs & ActionFunctionArgs;
@@ -149,6 +149,8 @@ export async function startAdminHarness(): Promise<AdminHarness> {
     async close() {
       const { closeAppContext } = await import("../../../app/context.server");
       await closeAppContext();
+      const { closePreviewSandbox } = await import("../../../app/services/sandbox/preview-sandbox.server");
+      await closePreviewSandbox();
       const { default: prisma } = await import("../../../app/db.server");
       await prisma.$disconnect();
       await sql.end();
