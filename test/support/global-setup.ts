@@ -20,11 +20,20 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "sfsync-test-pg-"));
-  // PostgreSQL runs as its own system user (see embedded-postgres.server.ts), which must reach the folder.
+  // PostgreSQL runs as its own system user when the tests run as root (see embedded-postgres.server.ts).
   await chmod(dataDir, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), persistent: false });
-  await pg.createDatabase(TEMPLATE_DATABASE);
-  await migrateDatabase(pg.urlFor(TEMPLATE_DATABASE));
+  let pg: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  try {
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), persistent: false });
+    await pg.createDatabase(TEMPLATE_DATABASE);
+    await migrateDatabase(pg.urlFor(TEMPLATE_DATABASE));
+  } catch (error) {
+    // vitest reports a failed global setup tersely (sometimes only an exit code): say what and what to do.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`\nThe test suite's PostgreSQL could not be prepared (test/support/global-setup.ts):\n${message}\n`);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error instanceof Error ? error : new Error(message);
+  }
   project.provide("pgAdminUrl", pg.adminUrl);
   project.provide("pgTemplateDatabase", TEMPLATE_DATABASE);
   return async () => {

@@ -2,7 +2,7 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import type { Logger } from "../logging/logger.server";
-import { startEmbeddedPostgres } from "../postgres/embedded-postgres.server";
+import { EmbeddedDatabaseError, embeddedUrl, passwordFileOf, readEmbeddedPassword, startEmbeddedPostgres } from "../postgres/embedded-postgres.server";
 import { migrateDatabase } from "../store/migrate.server";
 
 export interface RuntimeDatabase {
@@ -27,23 +27,45 @@ export async function openRuntimeDatabase(logger: Logger, env: NodeJS.ProcessEnv
     return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
   const port = Number(env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
-  const adminUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+  const dataDir = path.resolve(env.EMBEDDED_PG_DIR ?? ".data/postgres");
   let stop = async () => {};
   let embedded = false;
+  let adminUrl: string;
   if (await isListening(port)) {
+    // Only our own cluster, proven by its password (in the 0600 file beside its data), is used.
+    const password = readEmbeddedPassword(dataDir);
+    adminUrl = embeddedUrl(password ?? "", port, "postgres");
+    if (!password || !(await acceptsPassword(adminUrl))) {
+      throw new EmbeddedDatabaseError(
+        `Something is listening on 127.0.0.1:${port} that does not accept this app's embedded database password (${passwordFileOf(dataDir)}). ` +
+          "Stop it, set EMBEDDED_PG_PORT to a free port, or set DATABASE_URL to use that server on purpose.",
+      );
+    }
     logger.info({ port }, "using the embedded PostgreSQL already running on this machine");
   } else {
-    const dataDir = path.resolve(env.EMBEDDED_PG_DIR ?? ".data/postgres");
     const started = Date.now();
-    const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    const server = await startEmbeddedPostgres({ dataDir, port, persistent: true, onNotice: (message) => logger.warn(message) });
     logger.info({ port, dataDir, ms: Date.now() - started }, "embedded PostgreSQL started");
+    adminUrl = server.adminUrl;
     stop = () => server.stop();
     embedded = true;
   }
   await ensureDatabaseExists(adminUrl, EMBEDDED_DATABASE_NAME);
-  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/${EMBEDDED_DATABASE_NAME}`;
+  const url = adminUrl.replace(/\/postgres$/, `/${EMBEDDED_DATABASE_NAME}`);
   await migrateDatabase(url);
   return { url, embedded, stop };
+}
+
+async function acceptsPassword(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function ensureDatabaseExists(adminUrl: string, name: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { loadEncryptionKeys } from "../crypto/encryption-keys.server";
 import { createTokenCipher, type TokenCipher } from "../crypto/token-cipher.server";
 import type { Logger } from "../logging/logger.server";
+import { warnOnce } from "../logging/warn-once.server";
 import { createSalesforceConnections, type SalesforceConnections } from "./connection-factory.server";
 import { loadSalesforceConfig } from "./salesforce-config.server";
 
@@ -14,7 +15,7 @@ export function createSalesforceFromEnv(deps: { prisma: PrismaClient; logger: Lo
   cipher: TokenCipher;
 } {
   const env = deps.env ?? process.env;
-  const warn = (message: string) => deps.logger.warn(message);
+  const warn = warnOnce((message: string) => deps.logger.warn(message));
   const cipher = createTokenCipher(loadEncryptionKeys(env, warn));
   const oauthConfig = loadSalesforceConfig(env, warn);
   return { cipher, connections: createSalesforceConnections({ prisma: deps.prisma, cipher, oauthConfig, logger: deps.logger }) };
