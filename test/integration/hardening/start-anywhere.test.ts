@@ -49,7 +49,7 @@ describe("a clone inside a 0700 folder", () => {
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       cwd: clone,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "info" },
+      env: { NODE_ENV: "development", PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -84,7 +84,7 @@ describe("a clone inside a 0700 folder", () => {
   it("runs vitest (its embedded PostgreSQL global setup and a test file) from there", () => {
     const run = spawnSync(path.join(clone, "node_modules/.bin/vitest"), ["run", "test/integration/hardening/webhook-input.test.ts", "--reporter=dot"], {
       cwd: clone,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: "true" },
+      env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: process.env.HOME, CI: "true" },
       encoding: "utf8",
       timeout: 170_000,
     });
