@@ -17,9 +17,9 @@ import type { FromSandbox, SandboxRequest, ToSandbox } from "./sandbox-protocol"
 // the cost on sync throughput small (measured in README → Measured figures).
 
 export interface ExpressionSandboxOptions {
-  /** Per expression evaluation (EXPRESSION_TIME_BUDGET_MS, default 50). */
+  /** CPU time of one expression evaluation (EXPRESSION_TIME_BUDGET_MS, default 50). */
   timeBudgetMs?: number;
-  /** Heap of the sandbox thread (EXPRESSION_MEMORY_MB, default 64). */
+  /** Heap of the sandbox process (EXPRESSION_MEMORY_MB, default 256: room for batches of 500 large orders). */
   memoryMb?: number;
   onRestart?: (reason: string) => void;
 }
@@ -32,12 +32,12 @@ export interface ExpressionSandbox {
 type Failure = { kind: "time" | "memory" | "crash"; expression: string; detail: string };
 
 export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ExpressionSandboxOptions {
-  return { timeBudgetMs: Number(env.EXPRESSION_TIME_BUDGET_MS ?? 50), memoryMb: Number(env.EXPRESSION_MEMORY_MB ?? 64) };
+  return { timeBudgetMs: Number(env.EXPRESSION_TIME_BUDGET_MS ?? 50), memoryMb: Number(env.EXPRESSION_MEMORY_MB ?? 256) };
 }
 
 export function createExpressionSandbox(options: ExpressionSandboxOptions = {}): ExpressionSandbox {
   const timeBudgetMs = options.timeBudgetMs ?? 50;
-  const memoryMb = options.memoryMb ?? 64;
+  const memoryMb = options.memoryMb ?? 256;
   let child: { process: ChildProcess; ready: Promise<void>; stderr: string[] } | null = null;
   let nextId = 1;
   // One batch at a time per sandbox: the budget and the trace belong to one evaluation.
