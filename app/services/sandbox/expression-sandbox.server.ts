@@ -6,7 +6,7 @@ import type { MappingDocument } from "../../sync/mapping-schema";
 import type { MappedEvent } from "../../sync/prepare-event";
 import type { ValidationRule } from "../../sync/validation-rule";
 import { makeViolation } from "../../sync/violation";
-import type { FromSandbox, SandboxRequest, ToSandbox } from "./sandbox-protocol";
+import type { FromSandbox, SandboxMapping, SandboxRequest, ToSandbox } from "./sandbox-protocol";
 
 // Merchant expressions (JSONata mappings, expression rules, patterns) run in a sandbox process, never on the
 // thread that answers webhooks and /healthz. Inside, each evaluation has a time budget checked at every
@@ -78,7 +78,7 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions = {}):
   }
 
   /** One round trip; resolves with the results or with why the sandbox had to die. */
-  async function roundTrip(requests: SandboxRequest[], trace: boolean): Promise<{ ok: true; results: MappedEvent[] } | { ok: false; failure: Failure }> {
+  async function roundTrip(mappings: Record<string, SandboxMapping>, requests: SandboxRequest[], trace: boolean): Promise<{ ok: true; results: MappedEvent[] } | { ok: false; failure: Failure }> {
     const active = child ?? start();
     await active.ready;
     const id = nextId++;
@@ -109,19 +109,21 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions = {}):
       }, limitMs);
       active.process.on("message", onMessage);
       active.process.once("exit", onExit);
-      active.process.send({ type: "map", id, requests, trace } satisfies ToSandbox);
+      active.process.send({ type: "map", id, mappings, requests, trace } satisfies ToSandbox);
     });
   }
 
   async function mapBatch(requests: readonly MapRequest[]): Promise<MappedEvent[]> {
+    const mappings: Record<string, SandboxMapping> = {};
+    for (const request of requests) mappings[request.mapping.cacheKey] ??= { document: request.mapping.document, rules: request.rules };
     const plain = requests.map(toSandboxRequest);
-    const whole = await roundTrip(plain, false);
+    const whole = await roundTrip(mappings, plain, false);
     if (whole.ok) return whole.results;
     if (whole.failure.kind === "crash" && child) throw new Error(`expression sandbox failed: ${whole.failure.detail}`);
     // Find the event(s) that break the budget alone, tracing which expression runs; the others map normally.
     const results: MappedEvent[] = [];
     for (const [index, request] of plain.entries()) {
-      const single = await roundTrip([request], true);
+      const single = await roundTrip({ [request.cacheKey]: mappings[request.cacheKey] }, [request], true);
       results.push(single.ok ? single.results[0] : budgetViolation(requests[index], single.failure, timeBudgetMs, memoryMb));
     }
     return results;
@@ -139,6 +141,8 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions = {}):
       child = null;
       if (closing && closing.process.exitCode === null) {
         const exited = new Promise((resolve) => closing.process.once("exit", resolve));
+        // Unreferenced while idle (it must not keep the app alive); referenced while we wait for it to end.
+        closing.process.ref();
         closing.process.kill("SIGTERM");
         await exited;
       }
@@ -151,8 +155,6 @@ function toSandboxRequest(request: MapRequest): SandboxRequest {
     kind: request.kind,
     payload: request.payload,
     cacheKey: request.mapping.cacheKey,
-    document: request.mapping.document,
-    rules: request.rules,
     context: request.context,
     syncRecord: request.syncRecord,
   };

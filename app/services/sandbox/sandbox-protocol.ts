@@ -9,11 +9,15 @@ import type { ValidationRule } from "../../sync/validation-rule";
 export interface SandboxRequest {
   kind: "upsert" | "delete";
   payload: unknown;
+  /** Key into the batch's `mappings` (each mapping and its rules travel once per batch, not per event). */
   cacheKey: string;
-  document: MappingDocument;
-  rules: readonly ValidationRule[];
   context: MappingContext;
   syncRecord: SyncRecordState | null;
+}
+
+export interface SandboxMapping {
+  document: MappingDocument;
+  rules: readonly ValidationRule[];
 }
 
 export interface SandboxSettings {
@@ -22,7 +26,7 @@ export interface SandboxSettings {
 }
 
 /** `trace`: report each expression before it runs (used to name the culprit after a runaway was killed). */
-export type ToSandbox = { type: "map"; id: number; requests: SandboxRequest[]; trace: boolean };
+export type ToSandbox = { type: "map"; id: number; mappings: Record<string, SandboxMapping>; requests: SandboxRequest[]; trace: boolean };
 export type FromSandbox =
   | { type: "ready" }
   | { type: "expression"; id: number; text: string }
