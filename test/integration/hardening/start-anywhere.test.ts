@@ -82,13 +82,14 @@ describe("a clone inside a 0700 folder", () => {
   }, 180_000);
 
   it("runs vitest (its embedded PostgreSQL global setup and a test file) from there", () => {
-    const run = spawnSync(path.join(clone, "node_modules/.bin/vitest"), ["run", "test/integration/hardening/webhook-input.test.ts", "--reporter=dot"], {
+    // A small file: what matters is the global setup, which starts and migrates the embedded PostgreSQL.
+    const run = spawnSync(path.join(clone, "node_modules/.bin/vitest"), ["run", "test/unit/services/token-cipher.test.ts"], {
       cwd: clone,
       env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: process.env.HOME, CI: "true" },
       encoding: "utf8",
       timeout: 170_000,
     });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
-    expect(run.stdout).toMatch(/5 passed/);
+    expect(run.stdout).toMatch(/[1-9]\d* passed, 0 failed/);
   }, 180_000);
 });
