@@ -1,14 +1,14 @@
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
-import { readEnv } from "./config.server";
+import { readEnv, resolveShopifyConfig } from "./config.server";
 import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
 import { createWakeSender } from "./services/queue/wake-workers.server";
+import { createWebhookVerifier } from "./services/shopify/verify-webhook.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
 import { createReplayService, type ReplayService } from "./services/store/replay.server";
 import { createWebhookInbox } from "./services/store/webhook-inbox.server";
-import { authenticate } from "./shopify.server";
 
 /**
  * The web process's composition root: everything routes need, built once per process. The queue
@@ -53,7 +53,7 @@ async function buildContext(): Promise<AppContext> {
   const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
   const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
   const intake = createWebhookIntake({
-    authenticateWebhook: authenticate.webhook,
+    verifyWebhook: createWebhookVerifier(resolveShopifyConfig(env)),
     inbox,
     maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     logger,

@@ -34,7 +34,10 @@ export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url:
 
 /** Starts `npm start`'s entry as a child process and resolves once it serves /healthz. */
 export async function startAppProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there (read it in Chrome DevTools or
+  // with test/bench/summarize-profile.ts) to see where the time goes under the benchmark's load.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
