@@ -51,7 +51,17 @@ async function buildContext(): Promise<AppContext> {
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
-  const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
+  const inbox = createWebhookInbox({
+    pool,
+    queue,
+    onQueued: wake.wake,
+    maxGroupSize: env.INTAKE_GROUP_MAX,
+    maxConcurrentGroups: env.INTAKE_GROUP_CONCURRENCY,
+    onGroupCommitted: (size, seconds) => {
+      metrics.intakeGroupSize.observe(size);
+      metrics.intakeCommitSeconds.observe(seconds);
+    },
+  });
   const intake = createWebhookIntake({
     verifyWebhook: createWebhookVerifier(resolveShopifyConfig(env)),
     inbox,
