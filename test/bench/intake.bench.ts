@@ -3,6 +3,7 @@
 // rows equal the unique deliveries (0 lost, 0 doubled). Baseline in the same run: GET /healthz (one
 // database round trip through the same server), so the ratio shows what intake costs on top of it.
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
 import { shopifyFixture, signWebhook } from "../support/shopify-webhooks";
@@ -83,6 +84,8 @@ try {
 
   // Requests cut off when the run ended may still commit: let the server settle before counting.
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? NaN);
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   const rows = await sql.query<{ key: string; copies: number; jobs: number }>(
@@ -110,7 +113,12 @@ try {
     connections: CONNECTIONS,
     seconds: SECONDS,
     baselineHealthzRequestsPerSec: Math.round(baseline.requests.average),
+    baselineHealthzP99Ms: baseline.latency.p99,
     ratioToBaseline: Number((result.requests.average / baseline.requests.average).toFixed(2)),
+    // Group commit, from the app's own /metrics: deliveries per intake transaction and its duration.
+    deliveriesPerCommit: Number((metric("sfsync_intake_group_size_sum") / metric("sfsync_intake_group_size_count")).toFixed(1)),
+    meanCommitMs: Number(((metric("sfsync_intake_commit_seconds_sum") / metric("sfsync_intake_commit_seconds_count")) * 1000).toFixed(1)),
+    loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
   };
   console.table(figures);
   console.log(`written ${await writeResults("intake", figures)}`);

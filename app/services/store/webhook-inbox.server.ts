@@ -43,13 +43,14 @@ export interface WebhookInboxOptions {
 }
 
 // One statement for the whole group: the rows travel as one JSON array (as pg-boss's own insert does),
-// and ON CONFLICT skips events already stored by an earlier delivery.
+// parsed once as jsonb (each payload is then copied, not parsed again), and ON CONFLICT skips events
+// already stored by an earlier delivery.
 const INSERT_EVENTS = `
   INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "dedupeKey", "eventId", "webhookId",
     "triggeredAt", "sourceUpdatedAt", "apiVersion", payload, "payloadBytes", status, "receivedAt", "updatedAt")
   SELECT gen_random_uuid(), shop, topic, resource, "shopifyId", "dedupeKey", "eventId", "webhookId",
     "triggeredAt", "sourceUpdatedAt", "apiVersion", payload, "payloadBytes", status, now(), now()
-  FROM json_to_recordset($1::json) AS e(shop text, topic text, resource text, "shopifyId" text, "dedupeKey" text,
+  FROM jsonb_to_recordset($1::jsonb) AS e(shop text, topic text, resource text, "shopifyId" text, "dedupeKey" text,
     "eventId" text, "webhookId" text, "triggeredAt" timestamp(3), "sourceUpdatedAt" timestamp(3), "apiVersion" text,
     payload jsonb, "payloadBytes" int, status text)
   ON CONFLICT (shop, topic, "dedupeKey") DO NOTHING

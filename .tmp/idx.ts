@@ -1,0 +1,10 @@
+import pg from "pg";
+import { startBenchDatabase } from "../test/bench/bench-env";
+import { startQueue } from "../app/services/queue/sync-queue.server";
+const db = await startBenchDatabase();
+const queue = await startQueue({ connectionString: db.url, supervise: false });
+const c = new pg.Client(db.url); await c.connect();
+const r = await c.query(`select tablename, indexdef from pg_indexes where schemaname in ('pgboss','public') and tablename in ('job','job_common','WebhookEvent') or tablename like 'j%'`);
+for (const x of r.rows) console.log(x.tablename, x.indexdef.slice(0, 220));
+console.log((await c.query(`select name, table_name, partition from pgboss.queue`)).rows);
+await c.end(); await queue.stop({ close: true, graceful: false }); await db.cleanup();
