@@ -1,14 +1,14 @@
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
-import { readEnv } from "./config.server";
+import { readEnv, resolveShopifyConfig } from "./config.server";
 import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
 import { createWakeSender } from "./services/queue/wake-workers.server";
+import { createWebhookVerifier } from "./services/shopify/verify-webhook.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
 import { createReplayService, type ReplayService } from "./services/store/replay.server";
 import { createWebhookInbox } from "./services/store/webhook-inbox.server";
-import { authenticate } from "./shopify.server";
 
 /**
  * The web process's composition root: everything routes need, built once per process. The queue
@@ -51,9 +51,19 @@ async function buildContext(): Promise<AppContext> {
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
-  const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
+  const inbox = createWebhookInbox({
+    pool,
+    queue,
+    onQueued: wake.wake,
+    maxGroupSize: env.INTAKE_GROUP_MAX,
+    maxConcurrentGroups: env.INTAKE_GROUP_CONCURRENCY,
+    onGroupCommitted: (size, seconds) => {
+      metrics.intakeGroupSize.observe(size);
+      metrics.intakeCommitSeconds.observe(seconds);
+    },
+  });
   const intake = createWebhookIntake({
-    authenticateWebhook: authenticate.webhook,
+    verifyWebhook: createWebhookVerifier(resolveShopifyConfig(env)),
     inbox,
     maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     logger,
