@@ -111,16 +111,24 @@ describe("intake group commit", () => {
 
   it("fails only the delivery PostgreSQL refuses; the rest of its group is stored", async () => {
     const inbox = createWebhookInbox({ pool, queue, maxConcurrentGroups: 1 });
-    const release = await holdInserts();
-    const first = inbox.receive(event("evt-head"));
-    await untilALockIsAwaited();
-    // jsonb refuses the NUL character: this delivery cannot be stored, whatever group it is in.
-    const bad = inbox.receive(event("evt-bad", { id: "1", note: "nul \u0000 here" }));
-    const good = ["evt-1", "evt-2", "evt-3"].map((key) => inbox.receive(event(key)));
-    await release();
-    await expect(first).resolves.toMatchObject({ stored: true });
-    await expect(bad).rejects.toThrow(/unsupported Unicode escape sequence|\\u0000/);
-    for (const outcome of await Promise.all(good)) expect(outcome.stored).toBe(true);
+    // PostgreSQL refuses this one delivery, whatever group it is in.
+    await sql.query(`
+      CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."dedupeKey" = 'evt-bad' THEN RAISE EXCEPTION 'refused by the database'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_bad BEFORE INSERT ON "WebhookEvent" FOR EACH ROW EXECUTE FUNCTION refuse_bad();`);
+    try {
+      const release = await holdInserts();
+      const first = inbox.receive(event("evt-head"));
+      await untilALockIsAwaited();
+      const bad = inbox.receive(event("evt-bad"));
+      const good = ["evt-1", "evt-2", "evt-3"].map((key) => inbox.receive(event(key)));
+      await release();
+      await expect(first).resolves.toMatchObject({ stored: true });
+      await expect(bad).rejects.toThrow(/refused by the database/);
+      for (const outcome of await Promise.all(good)) expect(outcome.stored).toBe(true);
+    } finally {
+      await sql.query(`DROP TRIGGER refuse_bad ON "WebhookEvent"; DROP FUNCTION refuse_bad();`);
+    }
     expect(await counts()).toEqual({ events: 4, jobs: 4 });
     const keys = (await sql.query(`SELECT "dedupeKey" FROM "WebhookEvent" ORDER BY 1`)).rows.map((row) => row.dedupeKey);
     expect(keys).toEqual(["evt-1", "evt-2", "evt-3", "evt-head"]);
