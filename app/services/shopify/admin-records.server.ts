@@ -11,8 +11,10 @@ import {
 // `graphql` is the client Shopify's authenticate.admin returns (admin.graphql), so the request carries the
 // shop's own offline token: another shop's id simply comes back null.
 //
-// Sizes follow Shopify's cost limits (a single query may cost at most 1,000 points; a connection costs
-// about 2 + first): orders in chunks of 10 with 50 line items each, longer orders paged per order.
+// Sizes follow Shopify's cost rules (a single query may cost at most 1,000 points; every object costs 1,
+// a connection 2 + first × its node): an order with its money bags, customer and addresses costs about 45
+// points plus 9 per line item, so orders go 5 a query with their first 10 line items, and an order with
+// more pages through the rest (100 a query).
 
 export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
@@ -38,9 +40,9 @@ export class ShopifyAdminApiError extends Error {
   }
 }
 
-const ORDER_CHUNK = 10;
+const ORDER_CHUNK = 5;
 const CUSTOMER_CHUNK = 50;
-const LINE_ITEM_PAGE = 50;
+const LINE_ITEM_PAGE = 10;
 
 const MONEY_BAG = `shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }`;
 const ADDRESS = `firstName lastName company address1 address2 city province provinceCode country countryCodeV2 zip phone`;
@@ -67,7 +69,7 @@ query SalesforceSyncOrders($ids: [ID!]!, $lineItems: Int!) {
 export const ORDER_LINE_ITEMS_QUERY = `#graphql
 query SalesforceSyncOrderLineItems($id: ID!, $after: String) {
   order(id: $id) {
-    lineItems(first: 250, after: $after) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
+    lineItems(first: 100, after: $after) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
   }
 }`;
 
@@ -83,28 +85,60 @@ query SalesforceSyncCustomers($ids: [ID!]!) {
   }
 }`;
 
+interface GraphqlError {
+  message: string;
+  extensions?: { code?: string };
+}
 interface GraphqlBody<T> {
   data?: T;
-  errors?: Array<{ message: string }> | { message?: string };
+  errors?: GraphqlError[] | { message?: string; graphQLErrors?: GraphqlError[] };
+  extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable: number; restoreRate: number } } };
 }
 
-async function run<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>): Promise<T> {
-  let response: Response;
+export interface ReadOptions {
+  /** Waits while Shopify's cost bucket refills (THROTTLED); injected so tests never sleep for real. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Longest total wait for the bucket before giving up with a clear error. */
+  maxWaitMs?: number;
+}
+
+const errorsOf = (body: GraphqlBody<unknown> | undefined): GraphqlError[] => {
+  const errors = body?.errors;
+  if (!errors) return [];
+  if (Array.isArray(errors)) return errors;
+  return errors.graphQLErrors ?? (errors.message ? [{ message: errors.message }] : []);
+};
+
+/**
+ * One query. Shopify's client throws on any GraphQL error (GraphqlQueryError, with the body); THROTTLED
+ * means the shop's cost bucket is empty: wait for it to refill at its restore rate, as Shopify asks, and
+ * try again (bounded). Anything else becomes a ShopifyAdminApiError with Shopify's words.
+ */
+async function run<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>, options: ReadOptions, waited = { ms: 0 }): Promise<T> {
+  let body: GraphqlBody<T>;
+  let status: number | null = null;
   try {
-    response = await graphql(query, { variables });
+    const response = await graphql(query, { variables });
+    status = response.status;
+    body = (await response.json()) as GraphqlBody<T>;
   } catch (error) {
-    // Shopify's client throws on GraphQL errors and non-2xx answers; keep its message for the merchant.
     if (error instanceof Response) throw new ShopifyAdminApiError(`Shopify answered ${error.status}`, error.status);
-    const body = (error as { body?: GraphqlBody<unknown> }).body;
-    const message = Array.isArray(body?.errors) ? body.errors.map((entry) => entry.message).join("; ") : error instanceof Error ? error.message : String(error);
-    throw new ShopifyAdminApiError(`Shopify's Admin API refused the request: ${message}`, null);
+    const thrown = (error as { body?: GraphqlBody<T> }).body;
+    if (!thrown) throw new ShopifyAdminApiError(`Shopify's Admin API could not be reached: ${error instanceof Error ? error.message : String(error)}`, null);
+    body = thrown;
   }
-  const body = (await response.json()) as GraphqlBody<T>;
-  if (body.errors && (!Array.isArray(body.errors) || body.errors.length > 0)) {
-    const message = Array.isArray(body.errors) ? body.errors.map((entry) => entry.message).join("; ") : (body.errors.message ?? "unknown error");
-    throw new ShopifyAdminApiError(`Shopify's Admin API refused the request: ${message}`, response.status);
+  const errors = errorsOf(body);
+  if (errors.some((error) => error.extensions?.code === "THROTTLED")) {
+    const cost = body.extensions?.cost;
+    const missing = Math.max(1, (cost?.requestedQueryCost ?? 100) - (cost?.throttleStatus?.currentlyAvailable ?? 0));
+    const waitMs = Math.ceil((missing / Math.max(1, cost?.throttleStatus?.restoreRate ?? 50)) * 1000);
+    if (waited.ms + waitMs > (options.maxWaitMs ?? 120_000)) throw new ShopifyAdminApiError("Shopify's API rate limit for this shop is used up; try again in a minute.", 429);
+    waited.ms += waitMs;
+    await (options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(waitMs);
+    return run(graphql, query, variables, options, waited);
   }
-  if (!body.data) throw new ShopifyAdminApiError("Shopify's Admin API answered without data", response.status);
+  if (errors.length > 0) throw new ShopifyAdminApiError(`Shopify's Admin API refused the request: ${errors.map((error) => error.message).join("; ")}`, status);
+  if (!body.data) throw new ShopifyAdminApiError("Shopify's Admin API answered without data", status);
   return body.data;
 }
 
@@ -114,12 +148,12 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function createShopifyAdminRecords(graphql: AdminGraphql) {
+export function createShopifyAdminRecords(graphql: AdminGraphql, options: ReadOptions = {}) {
   async function allLineItems(order: GraphqlOrder): Promise<GraphqlLineItem[]> {
     const items = [...order.lineItems.nodes];
     let page = order.lineItems.pageInfo;
     while (page.hasNextPage) {
-      const data = await run<{ order: { lineItems: GraphqlOrder["lineItems"] } | null }>(graphql, ORDER_LINE_ITEMS_QUERY, { id: order.id, after: page.endCursor });
+      const data = await run<{ order: { lineItems: GraphqlOrder["lineItems"] } | null }>(graphql, ORDER_LINE_ITEMS_QUERY, { id: order.id, after: page.endCursor }, options);
       if (!data.order) break;
       items.push(...data.order.lineItems.nodes);
       page = data.order.lineItems.pageInfo;
@@ -132,7 +166,7 @@ export function createShopifyAdminRecords(graphql: AdminGraphql) {
     async orders(ids: readonly string[]): Promise<FetchOutcome> {
       const outcome: FetchOutcome = { records: [], missing: [] };
       for (const chunk of chunks(ids, ORDER_CHUNK)) {
-        const data = await run<{ nodes: Array<GraphqlOrder | null> }>(graphql, ORDERS_QUERY, { ids: chunk.map((id) => toGid("Order", id)), lineItems: LINE_ITEM_PAGE });
+        const data = await run<{ nodes: Array<GraphqlOrder | null> }>(graphql, ORDERS_QUERY, { ids: chunk.map((id) => toGid("Order", id)), lineItems: LINE_ITEM_PAGE }, options);
         for (const [index, node] of data.nodes.entries()) {
           if (!node || !node.id) {
             outcome.missing.push(chunk[index]);
@@ -148,7 +182,7 @@ export function createShopifyAdminRecords(graphql: AdminGraphql) {
     async customers(ids: readonly string[]): Promise<FetchOutcome> {
       const outcome: FetchOutcome = { records: [], missing: [] };
       for (const chunk of chunks(ids, CUSTOMER_CHUNK)) {
-        const data = await run<{ nodes: Array<GraphqlCustomer | null> }>(graphql, CUSTOMERS_QUERY, { ids: chunk.map((id) => toGid("Customer", id)) });
+        const data = await run<{ nodes: Array<GraphqlCustomer | null> }>(graphql, CUSTOMERS_QUERY, { ids: chunk.map((id) => toGid("Customer", id)) }, options);
         for (const [index, node] of data.nodes.entries()) {
           if (!node || !node.id) {
             outcome.missing.push(chunk[index]);
