@@ -31,9 +31,9 @@ org.addValidationRule({
 process.env.SALESFORCE_ALLOWED_LOGIN_HOSTS ??= emulator.url;
 
 const app = await startAppProcess(logger);
-let preview: Awaited<ReturnType<typeof startAdminPreview>> | undefined;
+const running: { preview?: Awaited<ReturnType<typeof startAdminPreview>> } = {};
 onShutdown(logger, [
-  ["admin preview", async () => preview?.close()],
+  ["admin preview", async () => running.preview?.close()],
   ["app", () => app.stop()],
   ["salesforce emulator", () => emulator.close()],
 ]);
@@ -71,7 +71,7 @@ console.log(`\nSent ${stream.length} signed webhooks (${accepted} answered 200) 
 
 await waitForSync();
 await printReport();
-preview = await startLocalAdminPreview();
+const preview = (running.preview = await startLocalAdminPreview());
 console.log(`\nApp:        ${app.web.url}   (webhooks: POST ${app.web.url}/webhooks/<topic>)`);
 console.log(`Salesforce: ${emulator.url}   (login ${org.username} / ${org.password}; records: GET ${emulator.url}/__emulator/orgs/default/records/Account)`);
 if (preview) console.log(`\nAdmin preview: ${preview.url}   (open it in any browser: Home, Salesforce, Mappings, Rules, Activity for ${SHOP}; admin extensions at ${preview.url}__preview/extensions)`);

@@ -52,19 +52,29 @@ export interface RecordRow {
   url: string | null;
 }
 
-/** Salesforce records as rows: the parent records by object, line items grouped with a count. */
-export function recordRows(records: readonly SalesforceRecordLink[]): { main: RecordRow[]; lineItems: RecordRow[] } {
+const LINE_KEYS = new Set(["lineItem", "orderItem"]);
+const CATALOG_KEYS = new Set(["product", "pricebookEntry"]);
+
+/**
+ * Salesforce records as rows: the parent records by object, line items grouped, and the catalog records
+ * (Product2, PricebookEntry) the line items point at only counted.
+ */
+export function recordRows(records: readonly SalesforceRecordLink[]): { main: RecordRow[]; lineItems: RecordRow[]; catalog: number } {
   const main: RecordRow[] = [];
   const lineItems: RecordRow[] = [];
+  let catalog = 0;
   for (const record of records) {
-    if (record.key.includes(":")) lineItems.push({ label: `${humanize(record.object)} ${record.key.split(":")[1]}`, id: record.id, url: record.url });
-    else main.push({ label: humanize(record.object), id: record.id, url: record.url });
+    const [base, externalId] = record.key.split(":");
+    if (CATALOG_KEYS.has(base)) catalog += 1;
+    else if (LINE_KEYS.has(base)) lineItems.push({ label: `${humanize(record.object)} ${externalId ?? ""}`.trim(), id: record.id, url: record.url });
+    else main.push({ label: externalId ? `${humanize(record.object)} ${externalId}` : humanize(record.object), id: record.id, url: record.url });
   }
-  return { main, lineItems };
+  return { main, lineItems, catalog };
 }
 
-export function lineItemsSummary(count: number): string {
-  return count === 1 ? "1 line item" : `${count} line items`;
+export function lineItemsSummary(count: number, catalog = 0): string {
+  const lines = count === 1 ? "1 line item" : `${count} line items`;
+  return catalog > 0 ? `${lines} (with ${catalog} product and price book records)` : lines;
 }
 
 export function refundLabel(refund: RefundSync): string {

@@ -88,7 +88,7 @@ export function SyncStatusBlock(props: { resource: ExtensionResource; id: string
             ))}
             {rows.lineItems.length > 0 ? (
               <s-stack direction="block" gap="small-300">
-                <s-text>{lineItemsSummary(rows.lineItems.length)}</s-text>
+                <s-text>{lineItemsSummary(rows.lineItems.length, rows.catalog)}</s-text>
                 {rows.lineItems.slice(0, 5).map((row) => (
                   <RecordLine key={row.id} label={row.label} id={row.id} url={row.url} />
                 ))}

@@ -58,9 +58,10 @@ export function sessionTokenFor(shop: string, apiKey: string, apiSecret: string)
   return `${header}.${payload}.${createHmac("sha256", apiSecret).update(`${header}.${payload}`).digest("base64url")}`;
 }
 
-const APP_BRIDGE_TAG = /<script[^>]+src="https:\/\/cdn\.shopify\.com\/shopifycloud\/app-bridge\.js"[^>]*><\/script>/;
+// Only URLs are swapped, never elements, so the page still hydrates against the same markup.
+const APP_BRIDGE_SRC = 'src="https://cdn.shopify.com/shopifycloud/app-bridge.js"';
 // The admin's Inter font stylesheet would block rendering while offline; the system font stands in.
-const CDN_LINKS = /<link[^>]+href="https:\/\/cdn\.shopify\.com\/[^"]*"[^>]*\/?>/g;
+const CDN_STYLESHEET = /href="https:\/\/cdn\.shopify\.com\/static\/fonts\/[^"]*\.css"/g;
 
 export async function startAdminPreview(options: AdminPreviewOptions): Promise<AdminPreview> {
   const host = options.host ?? "127.0.0.1";
@@ -97,6 +98,7 @@ export async function startAdminPreview(options: AdminPreviewOptions): Promise<A
     };
     if (url.pathname === "/") return send(302, "text/plain", "", { Location: embeddedUrl("/app", url.searchParams) });
     if (url.pathname === "/__preview/app-bridge.js") return send(200, "text/javascript; charset=utf-8", APP_BRIDGE_PREVIEW);
+    if (url.pathname === "/__preview/blank.css") return send(200, "text/css", "");
     if (url.pathname === "/__preview/session-token") {
       // A custom header cannot be sent cross-site without a CORS preflight, which this server never grants.
       if (request.method !== "POST" || request.headers["x-admin-preview"] !== "1") return send(403, "text/plain", "Forbidden");
@@ -146,7 +148,7 @@ export async function startAdminPreview(options: AdminPreviewOptions): Promise<A
     if (location?.startsWith(appUrl)) outHeaders.location = location.slice(appUrl.length) || "/";
     const type = upstream.headers.get("content-type") ?? "";
     if (type.includes("text/html")) {
-      const html = (await upstream.text()).replace(APP_BRIDGE_TAG, '<script src="/__preview/app-bridge.js"></script>').replace(CDN_LINKS, "");
+      const html = (await upstream.text()).replace(APP_BRIDGE_SRC, 'src="/__preview/app-bridge.js"').replace(CDN_STYLESHEET, 'href="/__preview/blank.css"');
       response.writeHead(upstream.status, outHeaders);
       response.end(html);
       return;

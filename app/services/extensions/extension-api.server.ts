@@ -53,7 +53,12 @@ export class ExtensionError extends Error {
 
 /** Authenticates, rate-limits and runs `handle`; any failure becomes a JSON error with CORS headers. */
 export async function handleExtensionRequest(request: Request, kind: "read" | "write", handle: (context: ExtensionRequest, cost: (tokens: number) => void) => Promise<Response>): Promise<Response> {
-  // Throws Shopify's own Responses: 204 for a CORS preflight, 401 for a missing or bad token (with CORS).
+  // Extensions always send a session token; without one authenticate.admin would take this for a document
+  // load and redirect to the login page, which a fetch cannot follow.
+  if (request.method !== "OPTIONS" && !/^Bearer \S+/.test(request.headers.get("Authorization") ?? "")) {
+    return Response.json({ error: "A Shopify session token is required." }, { status: 401, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" } });
+  }
+  // Throws Shopify's own Responses: 204 for a CORS preflight, 401 for a bad or expired token (with CORS).
   const { session, admin, cors } = await authenticate.admin(request);
   const respond = (body: unknown, status = 200) => cors(Response.json(body, { status, headers: { "Cache-Control": "no-store" } }));
   try {

@@ -16,6 +16,8 @@ const OBJECT_BY_KEY: Record<string, string> = {
   lineItem: "OpportunityLineItem",
   order: "Order",
   orderItem: "OrderItem",
+  product: "Product2",
+  pricebookEntry: "PricebookEntry",
   refund: "Shopify_Refund__c",
 };
 
@@ -160,7 +162,7 @@ export function createRecordStatus(deps: { prisma: PrismaClient; instanceUrl: (s
 }
 
 // Parents first, as the merchant reads them: Account, Contact, Opportunity/Order, then line items.
-const ORDER = ["account", "contact", "opportunity", "order", "lineItem", "orderItem", "refund"];
+const ORDER = ["account", "contact", "opportunity", "order", "lineItem", "orderItem", "refund", "product", "pricebookEntry"];
 function rank(key: string): number {
   const index = ORDER.indexOf(key.split(":")[0]);
   return index === -1 ? ORDER.length : index;

@@ -59,7 +59,11 @@ describe("Salesforce records", () => {
       { key: "opportunity", object: "Opportunity", id: "006000000000001AAA", url: null },
       { key: "lineItem:1", object: "OpportunityLineItem", id: "00k000000000001AAA", url: null },
       { key: "lineItem:2", object: "OpportunityLineItem", id: "00k000000000002AAA", url: null },
+      { key: "product:9", object: "Product2", id: "01t000000000001AAA", url: null },
+      { key: "pricebookEntry:9", object: "PricebookEntry", id: "01u000000000001AAA", url: null },
     ]);
+    expect(rows.catalog).toBe(2);
+    expect(lineItemsSummary(2, 2)).toBe("2 line items (with 2 product and price book records)");
     expect(rows.main.map((row) => row.label)).toEqual(["Account", "Opportunity"]);
     expect(rows.main[0].url).toBe("https://org.example/001000000000001AAA");
     expect(rows.lineItems.map((row) => row.label)).toEqual(["Opportunity line item 1", "Opportunity line item 2"]);
