@@ -19,7 +19,7 @@ import { freePort, startProductionServer, type ProductionServer } from "./produc
 // through the app's OAuth flow and set up with a real setup check; webhooks go over HTTP to the server.
 
 export const API_KEY = "e2e-api-key";
-const API_SECRET = "e2e-shopify-secret";
+export const API_SECRET = "e2e-shopify-secret";
 
 export interface E2EStack {
   server: ProductionServer;
@@ -37,7 +37,7 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
-export async function startE2EStack(): Promise<E2EStack> {
+export async function startE2EStack(options: { serverEnv?: Record<string, string> } = {}): Promise<E2EStack> {
   const emulator = await startSalesforceEmulator();
   const db = await createTestDatabase();
   const sql = new pg.Pool({ connectionString: db.url, max: 3 });
@@ -56,6 +56,7 @@ export async function startE2EStack(): Promise<E2EStack> {
     SALESFORCE_CLIENT_SECRET: "e2e-secret",
     OAUTH_STATE_SECRET: stateSecret,
     LOG_LEVEL: "warn",
+    ...options.serverEnv,
   });
 
   const logger = createLogger({ level: "silent" });
