@@ -56,19 +56,19 @@ export const APP_BRIDGE_PREVIEW = String.raw`
       hide() {},
     },
   };
+  // Styles through an adopted stylesheet and attributes only: nodes added before React hydrates the page
+  // would make its markup differ from the server's.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(
+    "ui-nav-menu{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;padding:8px 16px;background:#1a1a1a;font:13px system-ui,sans-serif}" +
+    "ui-nav-menu::before{content:'Local admin preview';color:#b5b5b5;margin-right:8px}" +
+    "ui-nav-menu a{color:#fff;text-decoration:none}ui-nav-menu a:hover{text-decoration:underline}"
+  );
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   customElements.define("ui-nav-menu", class extends HTMLElement {
     connectedCallback() {
       this.setAttribute("role", "navigation");
       this.setAttribute("aria-label", "Admin navigation (local preview)");
-      this.style.cssText = "display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;padding:8px 16px;background:#1a1a1a;font:13px system-ui,sans-serif;";
-      if (!this.querySelector("[data-preview-label]")) {
-        const label = document.createElement("span");
-        label.dataset.previewLabel = "";
-        label.textContent = "Local admin preview";
-        label.style.cssText = "color:#b5b5b5;margin-right:8px";
-        this.prepend(label);
-      }
-      for (const link of this.querySelectorAll("a")) link.style.cssText = "color:#fff;text-decoration:none";
       this.addEventListener("click", (event) => {
         const link = event.target instanceof Element ? event.target.closest("a") : null;
         if (!link) return;

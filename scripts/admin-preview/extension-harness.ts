@@ -78,7 +78,12 @@ export function extensionHarnessHtml(target: HarnessTarget, bundleUrl: string): 
 window.shopify = Object.assign(window.shopify || {}, ${JSON.stringify(api)}, {
   close() { document.documentElement.dataset.extensionClosed = "true"; },
   navigation: { navigate(url) { window.__previewOpen(String(url)); } },
-  extend(target, render) { document.documentElement.dataset.extensionTarget = target; Promise.resolve(render()).catch((error) => { console.error(error); }); },
+  // The bundle registers every target of its extension; the admin runs only the one it is showing.
+  extend(target, render) {
+    if (target !== ${JSON.stringify(target.target)}) return;
+    document.documentElement.dataset.extensionTarget = target;
+    Promise.resolve(render()).catch((error) => { console.error(error); });
+  },
 });
 </script>
 </head><body>
