@@ -12,7 +12,7 @@ export interface HarnessTarget {
 }
 
 const COMPONENT_CSS = `
-body { margin: 0; background: #f1f1f1; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #303030; }
+body { margin: 24px auto; max-width: 620px; padding: 0 16px; background: #f1f1f1; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #303030; }
 .harness { max-width: 560px; margin: 24px auto; }
 .harness > p { color: #616161; margin: 0 0 8px; }
 s-admin-block, s-admin-action { display: block; background: #fff; border-radius: 12px; box-shadow: 0 1px 0 rgba(26,26,26,.07), 0 0 0 1px rgba(0,0,0,.06); padding: 16px; }
