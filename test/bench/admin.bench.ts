@@ -2,7 +2,7 @@
 // against the production build with the demo's data plus BENCH_ADMIN_EVENTS (default 100,000) events.
 // Per page: LCP and CLS of a cold document load (as the admin's iframe loads it), and an INP-style
 // latency: the longest Event Timing entry (input → next paint) of real interactions (typing in a field,
-// choosing in a select, clicking a button). Shopify's thresholds: LCP ≤ 2.5 s, CLS ≤ 0.1, INP ≤ 200 ms.
+// choosing in a select, clicking a link that navigates within the app). Shopify's thresholds: LCP ≤ 2.5 s, CLS ≤ 0.1, INP ≤ 200 ms.
 // Each page is measured BENCH_ADMIN_RUNS times (default 3); the table shows the worst run (p75 needs more
 // samples than a bench has). Writes test/bench/results/admin.json.
 import type { Page } from "playwright-core";
@@ -10,7 +10,7 @@ import { scriptedStream } from "../support/shopify-stream";
 import { openAdminBrowser } from "../e2e/support/admin-browser";
 import { startE2EStack } from "../e2e/support/e2e-stack";
 import { buildIfStale } from "../e2e/support/production-server";
-import { writeResults } from "./bench-env";
+import { startBenchDatabase, writeResults } from "./bench-env";
 
 const SHOP = "bench-admin.myshopify.com";
 const EVENTS = Number(process.env.BENCH_ADMIN_EVENTS ?? 100_000);
@@ -33,7 +33,7 @@ interface PageSpec {
 
 let eventId = "";
 const PAGES: PageSpec[] = [
-  { name: "Home", path: () => "/app", interact: async (page) => page.getByRole("link", { name: /^Synced: \d+/ }).hover() },
+  { name: "Home", path: () => "/app", interact: async (page) => page.getByRole("link", { name: /^Synced: \d+/ }).click() },
   {
     name: "Activity (100k events)",
     path: () => "/app/activity",
@@ -43,7 +43,7 @@ const PAGES: PageSpec[] = [
     },
   },
   { name: "Activity: one event", path: () => `/app/activity/${eventId}`, interact: async (page) => page.getByLabel("Payload JSON").click() },
-  { name: "Mappings", path: () => "/app/mappings", interact: async (page) => page.getByRole("link", { name: "Edit the customer mapping" }).hover() },
+  { name: "Mappings", path: () => "/app/mappings", interact: async (page) => page.getByRole("link", { name: "Edit the customer mapping" }).click() },
   {
     name: "Mapping editor (customers)",
     path: () => "/app/mappings/customers",
@@ -53,7 +53,7 @@ const PAGES: PageSpec[] = [
       await row.getByLabel("JSONata expression").pressSequentially("$uppercase(first_name)", { delay: 20 });
     },
   },
-  { name: "Rules", path: () => "/app/rules", interact: async (page) => page.getByRole("link", { name: "Add rule" }).first().hover() },
+  { name: "Rules", path: () => "/app/rules", interact: async (page) => page.getByRole("link", { name: "Add rule" }).first().click() },
   {
     name: "Rule editor (new)",
     path: () => "/app/rules/new",
@@ -62,13 +62,14 @@ const PAGES: PageSpec[] = [
       await page.getByLabel("Field", { exact: true }).pressSequentially("Contact.Email", { delay: 30 });
     },
   },
-  { name: "Salesforce connection", path: () => "/app/connection", interact: async (page) => page.getByRole("button").first().hover() },
+  { name: "Salesforce connection", path: () => "/app/connection", interact: async (page) => page.getByRole("heading", { level: 1 }).click() },
 ];
 
 const started = Date.now();
 const build = buildIfStale();
 console.log(build.built ? `built the app in ${build.ms} ms` : "build/ is up to date");
-const stack = await startE2EStack();
+const database = await startBenchDatabase();
+const stack = await startE2EStack({ database: async () => ({ url: database.url, name: "bench", drop: () => database.cleanup() }) });
 try {
   await stack.connect(SHOP);
   stack.orgFor(SHOP).addValidationRule({ object: "Contact", errorCondition: "Email = 'customer3@example.com'", message: "Contacts from this domain need a phone number", field: "Email" });
