@@ -57,7 +57,6 @@ afterAll(async () => {
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-const block = () => page.locator("s-admin-block");
 const badge = () => page.locator("s-admin-block s-badge");
 const sql = (text: string, params: unknown[] = []) => stack.sql.query(text, params).then((result) => result.rows);
 
