@@ -17,8 +17,9 @@ body { margin: 24px auto; max-width: 620px; padding: 0 16px; background: #f1f1f1
 .harness > p { color: #616161; margin: 0 0 8px; }
 s-admin-block, s-admin-action { display: block; background: #fff; border-radius: 12px; box-shadow: 0 1px 0 rgba(26,26,26,.07), 0 0 0 1px rgba(0,0,0,.06); padding: 16px; }
 s-admin-block::before, s-admin-action::before { content: attr(heading); display: block; font-weight: 650; font-size: 14px; margin-bottom: 12px; }
-s-admin-action { display: flex; flex-direction: column; gap: 12px; }
-s-admin-action > [slot] { align-self: flex-end; }
+s-admin-action { display: flex; flex-flow: row wrap; justify-content: flex-end; gap: 12px 8px; }
+s-admin-action::before { flex: 1 0 100%; margin-bottom: 0; }
+s-admin-action > s-stack { flex: 1 0 100%; }
 s-admin-action > [slot="secondary-actions"] { order: 2; }
 s-admin-action > [slot="primary-action"] { order: 3; }
 s-stack { display: flex; flex-direction: column; gap: 12px; }
