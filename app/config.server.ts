@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   SHOPIFY_APP_URL: z.string().url().optional(),
   SCOPES: z.string().optional(),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  INTAKE_GROUP_MAX: z.coerce.number().int().positive().default(200),
+  INTAKE_GROUP_CONCURRENCY: z.coerce.number().int().positive().default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

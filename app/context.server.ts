@@ -1,14 +1,14 @@
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
-import { readEnv } from "./config.server";
+import { readEnv, resolveShopifyConfig } from "./config.server";
 import { createLogger } from "./services/logging/logger.server";
 import { createMetrics } from "./services/metrics/metrics.server";
 import { startQueue } from "./services/queue/sync-queue.server";
 import { createWakeSender } from "./services/queue/wake-workers.server";
+import { createWebhookVerifier } from "./services/shopify/verify-webhook.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
 import { createReplayService, type ReplayService } from "./services/store/replay.server";
-import { createWebhookInbox } from "./services/store/webhook-inbox.server";
-import { authenticate } from "./shopify.server";
+import { createWebhookInbox, type WebhookInbox } from "./services/store/webhook-inbox.server";
 
 /**
  * The web process's composition root: everything routes need, built once per process. The queue
@@ -16,6 +16,8 @@ import { authenticate } from "./shopify.server";
  */
 export interface AppContext {
   intake: WebhookIntake;
+  /** The durable inbox (also fed by the admin's "Sync to Salesforce", app/services/extensions/). */
+  inbox: WebhookInbox;
   queue: PgBoss;
   pool: pg.Pool;
   /** Replays and resumes from the admin (and the Salesforce OAuth callback). */
@@ -51,15 +53,25 @@ async function buildContext(): Promise<AppContext> {
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const wake = createWakeSender(pool, { onError: (error) => logger.warn({ err: error }, "worker wake-up failed") });
-  const inbox = createWebhookInbox({ pool, queue, onQueued: wake.wake });
+  const inbox = createWebhookInbox({
+    pool,
+    queue,
+    onQueued: wake.wake,
+    maxGroupSize: env.INTAKE_GROUP_MAX,
+    maxConcurrentGroups: env.INTAKE_GROUP_CONCURRENCY,
+    onGroupCommitted: (size, seconds) => {
+      metrics.intakeGroupSize.observe(size);
+      metrics.intakeCommitSeconds.observe(seconds);
+    },
+  });
   const intake = createWebhookIntake({
-    authenticateWebhook: authenticate.webhook,
+    verifyWebhook: createWebhookVerifier(resolveShopifyConfig(env)),
     inbox,
     maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     logger,
     onOutcome: (topic, outcome) => metrics.webhooks.inc({ topic, outcome }),
   });
-  return { intake, queue, pool, replay: createReplayService({ pool, queue }), metrics };
+  return { intake, inbox, queue, pool, replay: createReplayService({ pool, queue }), metrics };
 }
 
 /** Stops the queue connection (tests and graceful shutdown). */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../app/services/postgres/embedded-postgres.server";
@@ -15,7 +15,7 @@ export async function writeResults(name: string, results: unknown): Promise<stri
 }
 
 /** A throwaway embedded PostgreSQL with the schema applied, for one benchmark run. */
-export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url: string; cleanup(): Promise<void> }> {
+export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url: string; dataDir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "sfsync-bench-"));
   await chmod(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), persistent: false });
@@ -25,6 +25,7 @@ export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url:
   return {
     pg,
     url,
+    dataDir: path.join(dir, "data"),
     async cleanup() {
       await pg.stop();
       await rm(dir, { recursive: true, force: true });
@@ -34,7 +35,10 @@ export async function startBenchDatabase(): Promise<{ pg: EmbeddedDatabase; url:
 
 /** Starts `npm start`'s entry as a child process and resolves once it serves /healthz. */
 export async function startAppProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there (read it in Chrome DevTools or
+  // with test/bench/summarize-profile.ts) to see where the time goes under the benchmark's load.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -57,4 +61,31 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
   });
+}
+
+/**
+ * CPU seconds (user + system) spent so far by a process, and for PostgreSQL's postmaster by all its
+ * server processes (live children, plus reaped ones through cutime/cstime). CPU per request is the
+ * figure that stays comparable when other work shares the machine, unlike requests per second.
+ */
+export async function cpuSeconds(pid: number, withChildren = false): Promise<number> {
+  const ticks = 100; // USER_HZ on Linux
+  const stat = async (id: number) => (await readFile(`/proc/${id}/stat`, "utf8")).split(") ")[1].split(" ");
+  const own = await stat(pid);
+  // Fields after "comm": state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+  let total = Number(own[11]) + Number(own[12]);
+  if (withChildren) {
+    total += Number(own[13]) + Number(own[14]);
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = await stat(Number(entry)).catch(() => undefined);
+      if (fields && Number(fields[1]) === pid) total += Number(fields[11]) + Number(fields[12]);
+    }
+  }
+  return total / ticks;
+}
+
+/** The postmaster's process id of an embedded PostgreSQL data folder. */
+export async function postmasterPid(dataDir: string): Promise<number> {
+  return Number((await readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
 }

@@ -3,10 +3,11 @@
 // rows equal the unique deliveries (0 lost, 0 doubled). Baseline in the same run: GET /healthz (one
 // database round trip through the same server), so the ratio shows what intake costs on top of it.
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
 import { shopifyFixture, signWebhook } from "../support/shopify-webhooks";
-import { startAppProcess, startBenchDatabase, stopProcess, writeResults } from "./bench-env";
+import { cpuSeconds, postmasterPid, startAppProcess, startBenchDatabase, stopProcess, writeResults } from "./bench-env";
 
 const SECRET = "bench-secret";
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
@@ -27,14 +28,26 @@ const app = await startAppProcess(
   PORT,
 );
 
+const postgresPid = await postmasterPid(database.dataDir);
+const cpu = async () => ({ app: await cpuSeconds(app.pid!), postgres: await cpuSeconds(postgresPid, true) });
+/** CPU milliseconds per request in the app process and in PostgreSQL between two snapshots. */
+const cpuPerRequest = (before: { app: number; postgres: number }, after: { app: number; postgres: number }, requests: number) => ({
+  app: Number((((after.app - before.app) / requests) * 1000).toFixed(2)),
+  postgres: Number((((after.postgres - before.postgres) / requests) * 1000).toFixed(2)),
+});
+
 try {
+  const beforeBaseline = await cpu();
   const baseline = await autocannon({ url: `http://127.0.0.1:${PORT}/healthz`, connections: CONNECTIONS, duration: Math.max(3, Math.round(SECONDS / 3)) });
+
+  const baselineCpu = cpuPerRequest(beforeBaseline, await cpu(), baseline.requests.total);
 
   // Keys of deliveries Shopify would consider delivered (answered 200). With one request in flight per
   // connection, a connection's context holds the key of the request it is waiting on.
   const acknowledged = new Set<string>();
   const sentKeys: Array<{ topic: string; eventId: string }> = [];
   let counter = 0;
+  const beforeIntake = await cpu();
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}`,
     connections: CONNECTIONS,
@@ -81,8 +94,11 @@ try {
     ],
   });
 
+  const intakeCpu = cpuPerRequest(beforeIntake, await cpu(), result.requests.total);
   // Requests cut off when the run ended may still commit: let the server settle before counting.
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? NaN);
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   const rows = await sql.query<{ key: string; copies: number; jobs: number }>(
@@ -110,7 +126,17 @@ try {
     connections: CONNECTIONS,
     seconds: SECONDS,
     baselineHealthzRequestsPerSec: Math.round(baseline.requests.average),
+    baselineHealthzP99Ms: baseline.latency.p99,
     ratioToBaseline: Number((result.requests.average / baseline.requests.average).toFixed(2)),
+    // Group commit, from the app's own /metrics: deliveries per intake transaction and its duration.
+    deliveriesPerCommit: Number((metric("sfsync_intake_group_size_sum") / metric("sfsync_intake_group_size_count")).toFixed(1)),
+    meanCommitMs: Number(((metric("sfsync_intake_commit_seconds_sum") / metric("sfsync_intake_commit_seconds_count")) * 1000).toFixed(1)),
+    // CPU per request is comparable across runs even when the machine is busy with other work.
+    cpuMsPerDeliveryApp: intakeCpu.app,
+    cpuMsPerDeliveryPostgres: intakeCpu.postgres,
+    cpuMsPerHealthzApp: baselineCpu.app,
+    cpuMsPerHealthzPostgres: baselineCpu.postgres,
+    loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
   };
   console.table(figures);
   console.log(`written ${await writeResults("intake", figures)}`);

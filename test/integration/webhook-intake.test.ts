@@ -41,7 +41,7 @@ function send(topic: string, body: string | Uint8Array, extra: Partial<Parameter
   return app.postWebhook(topic, webhookRequest({ topic, body, secret: TEST_API_SECRET, ...extra }));
 }
 
-describe("webhook intake through the real routes and Shopify's authenticate.webhook", () => {
+describe("webhook intake through the real routes and Shopify's webhook validation", () => {
   it.each(Object.entries(FIXTURE_BY_TOPIC))("stores %s from Shopify's sample payload", async (topic, fixture) => {
     const response = await send(topic, shopifyFixture(fixture), { eventId: `evt-${topic}` });
     expect(response.status).toBe(200);

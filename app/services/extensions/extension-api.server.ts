@@ -3,7 +3,6 @@ import prisma from "../../db.server";
 import { salesforce } from "../../salesforce.server";
 import { apiVersion, authenticate } from "../../shopify.server";
 import { createShopifyAdminRecords, ShopifyAdminApiError, type ShopifyAdminRecords } from "../shopify/admin-records.server";
-import { createWebhookInbox } from "../store/webhook-inbox.server";
 import { createManualSync, MAX_SELECTION, SYNC_RESOURCES, type ManualSync, type SyncResource } from "./manual-sync.server";
 import { createRateLimiter } from "./rate-limit.server";
 import { createRecordStatus } from "./record-status.server";
@@ -23,7 +22,8 @@ let manualSync: ManualSync | undefined;
 async function getManualSync(): Promise<ManualSync> {
   if (!manualSync) {
     const context = await getAppContext();
-    manualSync = createManualSync({ inbox: createWebhookInbox({ pool: context.pool, queue: context.queue }), apiVersion: String(apiVersion) });
+    // The webhooks' own inbox: same transactions, same worker wake-up.
+    manualSync = createManualSync({ inbox: context.inbox, apiVersion: String(apiVersion) });
   }
   return manualSync;
 }

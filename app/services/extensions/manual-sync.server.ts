@@ -32,25 +32,30 @@ export function createManualSync(deps: { inbox: WebhookInbox; apiVersion: string
       const unique = [...new Set(ids)];
       const fetched: FetchOutcome = resource === "order" ? await reader.orders(unique) : await reader.customers(unique);
       const outcome: ManualSyncOutcome = { queued: 0, alreadyQueued: 0, notFound: fetched.missing };
-      for (const record of fetched.records) {
-        const updatedAt = new Date(record.updatedAt);
-        const dedupeKey = `admin-sync:${record.shopifyId}:${updatedAt.toISOString()}`;
-        const received = await deps.inbox.receive({
-          shop,
-          topic: TOPIC[resource],
-          resource,
-          shopifyId: record.shopifyId,
-          dedupeKey,
-          eventId: null,
-          webhookId: dedupeKey,
-          triggeredAt: now(),
-          sourceUpdatedAt: Number.isNaN(updatedAt.getTime()) ? null : updatedAt,
-          apiVersion: deps.apiVersion,
-          payload: record.payload,
-          payloadBytes: Buffer.byteLength(JSON.stringify(record.payload)),
-          sync: true,
-        });
-        if (received.stored) outcome.queued += 1;
+      // All at once: the inbox commits concurrent deliveries together (group commit), duplicates included.
+      const received = await Promise.all(
+        fetched.records.map((record) => {
+          const updatedAt = new Date(record.updatedAt);
+          const dedupeKey = `admin-sync:${record.shopifyId}:${updatedAt.toISOString()}`;
+          return deps.inbox.receive({
+            shop,
+            topic: TOPIC[resource],
+            resource,
+            shopifyId: record.shopifyId,
+            dedupeKey,
+            eventId: null,
+            webhookId: dedupeKey,
+            triggeredAt: now(),
+            sourceUpdatedAt: Number.isNaN(updatedAt.getTime()) ? null : updatedAt,
+            apiVersion: deps.apiVersion,
+            payload: record.payload,
+            payloadBytes: Buffer.byteLength(JSON.stringify(record.payload)),
+            sync: true,
+          });
+        }),
+      );
+      for (const result of received) {
+        if (result.stored) outcome.queued += 1;
         else outcome.alreadyQueued += 1;
       }
       return outcome;

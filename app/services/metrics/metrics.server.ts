@@ -27,7 +27,19 @@ export function createMetrics() {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [registry],
   });
-  return { registry, webhooks, syncedEvents, salesforceCalls, batchSeconds };
+  const intakeGroupSize = new Histogram({
+    name: "sfsync_intake_group_size",
+    help: "Webhook deliveries committed together in one intake transaction (group commit)",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  const intakeCommitSeconds = new Histogram({
+    name: "sfsync_intake_commit_seconds",
+    help: "Time of one intake transaction, BEGIN to COMMIT (includes the WAL flush)",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  return { registry, webhooks, syncedEvents, salesforceCalls, batchSeconds, intakeGroupSize, intakeCommitSeconds };
 }
 
 export type AppMetrics = ReturnType<typeof createMetrics>;

@@ -9,20 +9,11 @@ import {
 import type { Logger } from "../logging/logger.server";
 import type { WebhookInbox } from "../store/webhook-inbox.server";
 import { BodyTooLargeError, readLimitedBody } from "./read-limited-body.server";
-
-/** What Shopify's `authenticate.webhook` returns that intake uses. */
-export interface VerifiedWebhook {
-  shop: string;
-  topic: string | number | symbol;
-  webhookId: string;
-  apiVersion: string;
-  eventId?: string;
-  triggeredAt?: string;
-}
+import type { WebhookVerifier } from "./verify-webhook.server";
 
 export interface WebhookIntakeDeps {
-  /** Shopify's own `authenticate.webhook`: verifies the HMAC and the required headers. */
-  authenticateWebhook: (request: Request) => Promise<VerifiedWebhook>;
+  /** Shopify's own webhook validation: verifies the HMAC and the required headers. */
+  verifyWebhook: WebhookVerifier;
   inbox: WebhookInbox;
   maxBodyBytes: number;
   logger: Logger;
@@ -71,32 +62,22 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
         throw error;
       }
 
-      let verified: VerifiedWebhook;
-      try {
-        verified = await deps.authenticateWebhook(
-          new Request(request.url, { method: "POST", headers: request.headers, body }),
-        );
-      } catch (error) {
-        if (error instanceof Response) {
-          report(expectedTopic, error.status === 401 ? "unauthorized" : "malformed");
-          const reason = error.status === 401 ? "Unauthorized: HMAC signature missing or invalid" : "Bad Request: missing or invalid Shopify webhook headers";
-          return plain(error.status, reason);
-        }
-        // Shopify's helper JSON-parses the body after the HMAC check: a SyntaxError means a signed but malformed body.
-        if (error instanceof SyntaxError) {
-          report(expectedTopic, "malformed");
-          return plain(400, "Bad Request: body is not valid JSON");
-        }
-        throw error;
+      // Decoded once: the HMAC is computed over this text (as Shopify's helper does) and it is parsed once.
+      const text = new TextDecoder().decode(body);
+      const verification = await deps.verifyWebhook(request, text);
+      if (!verification.valid) {
+        report(expectedTopic, verification.status === 401 ? "unauthorized" : "malformed");
+        const reason = verification.status === 401 ? "Unauthorized: HMAC signature missing or invalid" : "Bad Request: missing or invalid Shopify webhook headers";
+        return plain(verification.status, reason);
       }
+      const verified = verification.webhook;
 
-      const topic = normalizeTopic(String(verified.topic));
+      const topic = normalizeTopic(verified.topic);
       if (topic !== expectedTopic) {
         report(expectedTopic, "malformed");
         return plain(400, `Bad Request: topic ${topic} delivered to the ${expectedTopic} endpoint`);
       }
 
-      const text = new TextDecoder().decode(body);
       let payload: unknown;
       try {
         payload = parseExactJson(text);
