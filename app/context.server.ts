@@ -8,7 +8,7 @@ import { createWakeSender } from "./services/queue/wake-workers.server";
 import { createWebhookVerifier } from "./services/shopify/verify-webhook.server";
 import { createWebhookIntake, type WebhookIntake } from "./services/shopify/webhook-intake.server";
 import { createReplayService, type ReplayService } from "./services/store/replay.server";
-import { createWebhookInbox } from "./services/store/webhook-inbox.server";
+import { createWebhookInbox, type WebhookInbox } from "./services/store/webhook-inbox.server";
 
 /**
  * The web process's composition root: everything routes need, built once per process. The queue
@@ -16,6 +16,8 @@ import { createWebhookInbox } from "./services/store/webhook-inbox.server";
  */
 export interface AppContext {
   intake: WebhookIntake;
+  /** The durable inbox (also fed by the admin's "Sync to Salesforce", app/services/extensions/). */
+  inbox: WebhookInbox;
   queue: PgBoss;
   pool: pg.Pool;
   /** Replays and resumes from the admin (and the Salesforce OAuth callback). */
@@ -69,7 +71,7 @@ async function buildContext(): Promise<AppContext> {
     logger,
     onOutcome: (topic, outcome) => metrics.webhooks.inc({ topic, outcome }),
   });
-  return { intake, queue, pool, replay: createReplayService({ pool, queue }), metrics };
+  return { intake, inbox, queue, pool, replay: createReplayService({ pool, queue }), metrics };
 }
 
 /** Stops the queue connection (tests and graceful shutdown). */

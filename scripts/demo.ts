@@ -8,7 +8,8 @@ import { onShutdown } from "../app/services/runtime/shutdown.server";
 import { exitOnStartupFailure } from "../app/services/runtime/startup-failure.server";
 import { createSalesforceFromEnv } from "../app/services/salesforce/index.server";
 import { createPrismaClient } from "../app/services/store/prisma-client.server";
-import { DEV_SHOPIFY_API_SECRET } from "../app/config.server";
+import { readEnv, resolveShopifyConfig } from "../app/config.server";
+import { startAdminPreview } from "./admin-preview/server";
 import { connectShopToOrg } from "../test/support/connect-salesforce";
 import { startSalesforceEmulator } from "../test/support/salesforce";
 import { SYNCED_OBJECTS } from "../test/support/salesforce-snapshot";
@@ -31,7 +32,9 @@ org.addValidationRule({
 process.env.SALESFORCE_ALLOWED_LOGIN_HOSTS ??= emulator.url;
 
 const app = await startAppProcess(logger).catch(exitOnStartupFailure("The demo"));
+const running: { preview?: Awaited<ReturnType<typeof startAdminPreview>> } = {};
 onShutdown(logger, [
+  ["admin preview", async () => running.preview?.close()],
   ["app", () => app.stop()],
   ["salesforce emulator", () => emulator.close()],
 ]);
@@ -52,7 +55,8 @@ const stream: Delivery[] = [
   ...fixtureDeliveries(),
   blockedCustomer(),
 ];
-const secret = process.env.SHOPIFY_API_SECRET ?? DEV_SHOPIFY_API_SECRET;
+const shopifyConfig = resolveShopifyConfig(readEnv());
+const secret = shopifyConfig.apiSecretKey;
 const sentAt = Date.now();
 let accepted = 0;
 for (const delivery of stream) {
@@ -68,9 +72,37 @@ console.log(`\nSent ${stream.length} signed webhooks (${accepted} answered 200) 
 
 await waitForSync();
 await printReport();
+const preview = (running.preview = await startLocalAdminPreview());
 console.log(`\nApp:        ${app.web.url}   (webhooks: POST ${app.web.url}/webhooks/<topic>)`);
 console.log(`Salesforce: ${emulator.url}   (login ${org.username} / ${org.password}; records: GET ${emulator.url}/__emulator/orgs/default/records/Account)`);
+if (preview) console.log(`\nAdmin preview: ${preview.url}   (open it in any browser: Home, Salesforce, Mappings, Rules, Activity for ${SHOP}; admin extensions at ${preview.url}__preview/extensions)`);
 console.log("Still running — send more webhooks (README → 'Send a signed webhook'), Ctrl-C to stop.");
+
+// The embedded admin pages in a plain browser, for the demo shop, without a Shopify store (development only,
+// loopback only). The app's authenticate.admin loads the shop's offline session, so the demo needs one.
+async function startLocalAdminPreview() {
+  if (process.env.NODE_ENV === "production") return undefined;
+  await prisma.session.upsert({
+    where: { id: `offline_${SHOP}` },
+    create: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: shopifyConfig.scopes.join(","), accessToken: "shpat_local_preview" },
+    update: {},
+  });
+  const [orders, customers] = await Promise.all([
+    prisma.webhookEvent.findMany({ where: { shop: SHOP, resource: "order" }, distinct: ["shopifyId"], select: { shopifyId: true }, take: 3 }),
+    prisma.webhookEvent.findMany({ where: { shop: SHOP, resource: "customer" }, distinct: ["shopifyId"], select: { shopifyId: true }, take: 3 }),
+  ]);
+  return startAdminPreview({
+    appUrl: app.web.url.replace("localhost", "127.0.0.1"),
+    shop: SHOP,
+    apiKey: shopifyConfig.apiKey,
+    apiSecret: shopifyConfig.apiSecretKey,
+    port: Number(process.env.ADMIN_PREVIEW_PORT ?? 3001),
+    samples: {
+      order: orders.map((row) => `gid://shopify/Order/${row.shopifyId}`),
+      customer: customers.map((row) => `gid://shopify/Customer/${row.shopifyId}`),
+    },
+  });
+}
 
 function fixtureDeliveries(): Delivery[] {
   const base = { shop: SHOP, triggeredAt: new Date().toISOString() };

@@ -11,7 +11,7 @@ import { connectShopToOrg } from "../../support/connect-salesforce";
 import { startSalesforceEmulator, type OrgHandle, type SalesforceEmulator } from "../../support/salesforce";
 import type { Delivery } from "../../support/shopify-stream";
 import { webhookHeaders } from "../../support/shopify-webhooks";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import type { TestDatabase } from "../../support/test-database";
 import { freePort, startProductionServer, type ProductionServer } from "./production-server";
 
 // Everything the browser test runs against, all real: PostgreSQL, the Salesforce emulator, the production
@@ -19,7 +19,7 @@ import { freePort, startProductionServer, type ProductionServer } from "./produc
 // through the app's OAuth flow and set up with a real setup check; webhooks go over HTTP to the server.
 
 export const API_KEY = "e2e-api-key";
-const API_SECRET = "e2e-shopify-secret";
+export const API_SECRET = "e2e-shopify-secret";
 
 export interface E2EStack {
   server: ProductionServer;
@@ -37,9 +37,10 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
-export async function startE2EStack(): Promise<E2EStack> {
+export async function startE2EStack(options: { serverEnv?: Record<string, string>; database?: () => Promise<TestDatabase> } = {}): Promise<E2EStack> {
   const emulator = await startSalesforceEmulator();
-  const db = await createTestDatabase();
+  // Tests clone the run's template database (through vitest); a benchmark brings its own.
+  const db = await (options.database ?? (async () => (await import("../../support/test-database")).createTestDatabase()))();
   const sql = new pg.Pool({ connectionString: db.url, max: 3 });
   const encryptionKeys = `k1:${randomBytes(32).toString("base64")}`;
   const stateSecret = randomBytes(32).toString("base64");
@@ -56,6 +57,7 @@ export async function startE2EStack(): Promise<E2EStack> {
     SALESFORCE_CLIENT_SECRET: "e2e-secret",
     OAUTH_STATE_SECRET: stateSecret,
     LOG_LEVEL: "warn",
+    ...options.serverEnv,
   });
 
   const logger = createLogger({ level: "silent" });
