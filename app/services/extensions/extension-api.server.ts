@@ -29,9 +29,10 @@ async function getManualSync(): Promise<ManualSync> {
 }
 
 // A block loads once per page view; a merchant paging through orders stays well inside 120 a minute.
-// Syncs cost Shopify API calls: a selection of 250 costs 250 tokens of a 1,000 bucket refilled at 5/s.
+// Syncs cost Shopify API calls: a selection of 250 costs 250 tokens of a 2,000 bucket refilled at 5/s, so
+// a merchant can send eight full selections at once and then one every 50 s.
 const reads = createRateLimiter({ capacity: 120, refillPerSecond: 2 });
-const writes = createRateLimiter({ capacity: 1_000, refillPerSecond: 5 });
+const writes = createRateLimiter({ capacity: 2_000, refillPerSecond: 5 });
 
 export interface ExtensionRequest {
   shop: string;

@@ -197,7 +197,7 @@ describe("selection actions on the index pages", () => {
     const versions = await events(String(orders[3].id));
     expect(versions.map((event) => event.sourceUpdatedAt.toISOString())).toEqual([String(orders[3].updated_at), edited.updated_at].map((at) => new Date(at).toISOString()));
     expect(versions[1].payload.note).toBe("edited");
-  });
+  }, 180_000);
 
   it("queues selected customers and reports those Shopify does not know", async () => {
     const selected = customers.slice(1, 11).map((customer) => `gid://shopify/Customer/${customer.id}`);
@@ -208,7 +208,7 @@ describe("selection actions on the index pages", () => {
   it("rate-limits a shop that keeps syncing, with Retry-After, without touching other shops", async () => {
     const bogus = Array.from({ length: 250 }, (_, index) => String(990000 + index));
     let limited: Response | undefined;
-    for (let attempt = 0; attempt < 8 && !limited; attempt++) {
+    for (let attempt = 0; attempt < 16 && !limited; attempt++) {
       const response = await postSync({ resource: "order", ids: bogus });
       if (response.status === 429) limited = response;
     }
