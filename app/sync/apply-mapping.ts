@@ -187,6 +187,7 @@ async function planRecord(
   }
 
   const autoTruncate: string[] = [];
+  const skipIfMissing: string[] = [];
   const sources: Record<string, string> = {};
   for (const field of target.fields) {
     const name = field.def.target;
@@ -213,6 +214,7 @@ async function planRecord(
     fields[name] = transformed.value;
     ownership[name] = field.def.ownership;
     if (field.def.transforms.some((t) => t.kind === "truncate" && t.length === "describe")) autoTruncate.push(name);
+    if (field.def.skipIfMissing) skipIfMissing.push(name);
   }
 
   const cancelled = mapping.document.policies.cancelledOrders;
@@ -234,6 +236,7 @@ async function planRecord(
     references,
     shared: def.shared,
     autoTruncate,
+    ...(skipIfMissing.length > 0 ? { skipIfMissing } : {}),
     matchKeys: [...def.matchKeys],
     sources,
   };

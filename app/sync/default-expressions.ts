@@ -29,13 +29,5 @@ export const LINE_PRODUCT_KEY =
 /** Variant lines are named "Product - Variant" by Shopify; product-level keys use the product title. */
 export const LINE_PRODUCT_NAME = "$item.variant_id and $item.name ? $item.name : $item.title ? $item.title : $item.name";
 
-/**
- * Amount actually refunded: successful refund transactions; refunds without transactions (e.g. store
- * credit or a zero-amount restock) fall back to the refunded lines' subtotals.
- */
-export const REFUND_AMOUNT =
-  "( $tx := transactions[kind = 'refund' and status = 'success']; " +
-  "$exists($tx) ? $sum($tx.$number(amount)) : $sum(refund_line_items.$number(subtotal)) )";
-
 /** Orders without processed_at (drafts imported by apps) close on their creation date. */
 export const ORDER_CLOSE_DATE = "processed_at ? processed_at : created_at";

@@ -2,6 +2,7 @@ import { DEFAULT_CUSTOMER_MAPPING, DEFAULT_CUSTOMER_PERSON_ACCOUNT_MAPPING } fro
 import { defaultOpportunityMapping, defaultOrderObjectMapping } from "./default-order-mapping";
 import { defaultRefundMapping } from "./default-refund-mapping";
 import { describeIssues } from "./issue-path";
+import type { MoneyBag } from "./default-money-expressions";
 import type { MappingDocument, MappingDocumentInput } from "./mapping-schema";
 import { parseMappingDocument } from "./parse-mapping-document";
 import type { SyncResource } from "./sync-resource";
@@ -17,6 +18,8 @@ export interface DefaultMappingOptions {
   personAccounts?: boolean;
   /** Orders become Opportunities (default) or Salesforce Orders. */
   orderModel?: "opportunity" | "order";
+  /** Money of orders in the shop's currency (default) or the currency the customer saw (docs/money-model.md). */
+  moneyBag?: MoneyBag;
 }
 
 export function defaultMappingInput(resource: SyncResource, options: DefaultMappingOptions = {}): MappingDocumentInput {
@@ -26,7 +29,9 @@ export function defaultMappingInput(resource: SyncResource, options: DefaultMapp
     case "customer":
       return personAccounts ? DEFAULT_CUSTOMER_PERSON_ACCOUNT_MAPPING : DEFAULT_CUSTOMER_MAPPING;
     case "order":
-      return orderModel === "order" ? defaultOrderObjectMapping({ personAccounts }) : defaultOpportunityMapping({ personAccounts });
+      return orderModel === "order"
+        ? defaultOrderObjectMapping({ personAccounts, moneyBag: options.moneyBag })
+        : defaultOpportunityMapping({ personAccounts, moneyBag: options.moneyBag });
     case "refund":
       return defaultRefundMapping({ orderModel });
   }
@@ -41,5 +46,5 @@ export function defaultMappingDocument(resource: SyncResource, options: DefaultM
 
 /** Cache key for the compiled default of a given variant (defaults are version 0). */
 export function defaultMappingCacheKey(resource: SyncResource, options: DefaultMappingOptions = {}): string {
-  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}`;
+  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}:${options.moneyBag ?? "shop_money"}`;
 }

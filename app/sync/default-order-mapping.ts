@@ -1,4 +1,18 @@
 import { CUSTOMER_DISPLAY_NAME, CUSTOMER_LAST_NAME, LINE_PRODUCT_KEY, LINE_PRODUCT_NAME, ORDER_CLOSE_DATE } from "./default-expressions";
+import {
+  adjustmentAmount,
+  adjustmentPresent,
+  lineQuantity,
+  lineStillOrdered,
+  lineUnitPrice,
+  ORDER_OUTSTANDING,
+  orderCurrency,
+  orderPart,
+  orderRefunded,
+  orderRefundPending,
+  type AdjustmentKind,
+  type MoneyBag,
+} from "./default-money-expressions";
 import type { MappingDocumentInput } from "./mapping-schema";
 
 // order → Opportunity + OpportunityLineItems (or Order + OrderItems), with the Product2 and
@@ -9,15 +23,14 @@ import type { MappingDocumentInput } from "./mapping-schema";
 // makes sure the order's parent exists when orders/create is processed before customers/create;
 // the customer mapping owns its data.
 //
-// Amounts are in the shop currency (`current_total_price`, `price`); presentment amounts are in the
-// `*_set.presentment_money` paths for merchants who want them. CurrencyIsoCode is not set, so
-// multi-currency orgs use the integration user's currency unless the mapping adds it.
-//
-// When an Opportunity has products, Salesforce derives Amount from them; the mapped Amount then only
-// holds for opportunities without line items (or orgs that turned line items off in the mapping).
-
+// Money (docs/money-model.md): Salesforce sets Opportunity.Amount / Order.TotalAmount to the sum of
+// the line items once there are any, and ignores writes to it. So each product line is written at its
+// list price × current_quantity, and discounts, shipping, tax, duties, fees and any other difference
+// are adjustment lines of their own products, sized so the roll-up equals Shopify's current total to
+// the cent. Lines that drop to zero (edits, removals) are not planned and are deleted by the engine.
+// The breakdown is written to Shopify_* currency fields on the order record.
 type Target = MappingDocumentInput["targets"][number];
-type Options = { personAccounts: boolean };
+type Options = { personAccounts: boolean; moneyBag?: MoneyBag };
 
 const text = (length: number) => [{ kind: "trim" as const }, { kind: "truncate" as const, length }];
 
@@ -41,6 +54,8 @@ function customerAccount({ personAccounts }: Options): Target {
   };
 }
 
+const money = { kind: "currency" as const, decimals: 2 };
+
 const PRODUCT: Target = {
   key: "product",
   label: "Product",
@@ -57,21 +72,88 @@ const PRODUCT: Target = {
 };
 
 // Pricebook2Id and Product2Id cannot be updated on a PricebookEntry, hence create-only.
-const PRICEBOOK_ENTRY: Target = {
-  key: "pricebookEntry",
-  label: "Price book entry",
-  object: "PricebookEntry",
-  externalIdField: "Shopify_Variant_Id__c",
-  externalIdExpression: LINE_PRODUCT_KEY,
-  forEach: "line_items",
-  shared: true,
-  references: [{ relationshipName: "Product2", target: "product", required: true, ownership: "create-only" }],
-  fields: [
-    { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
-    { target: "UnitPrice", source: "$item.price", ownership: "create-only", transforms: [{ kind: "currency", decimals: 2 }] },
-    { target: "IsActive", value: true, ownership: "create-only" },
-  ],
-};
+function pricebookEntry(bag: MoneyBag): Target {
+  return {
+    key: "pricebookEntry",
+    label: "Price book entry",
+    object: "PricebookEntry",
+    externalIdField: "Shopify_Variant_Id__c",
+    externalIdExpression: LINE_PRODUCT_KEY,
+    forEach: "line_items",
+    shared: true,
+    references: [{ relationshipName: "Product2", target: "product", required: true, ownership: "create-only" }],
+    fields: [
+      { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
+      { target: "UnitPrice", expression: lineUnitPrice(bag), ownership: "create-only", transforms: [money] },
+      { target: "IsActive", value: true, ownership: "create-only" },
+    ],
+  };
+}
+
+const ADJUSTMENTS: ReadonlyArray<{ kind: AdjustmentKind; name: string }> = [
+  { kind: "discounts", name: "Discounts" },
+  { kind: "shipping", name: "Shipping" },
+  { kind: "tax", name: "Tax" },
+  { kind: "duties", name: "Duties" },
+  { kind: "fees", name: "Additional fees" },
+  { kind: "other", name: "Other adjustments" },
+];
+
+/** The external id of an adjustment's Product2 and PricebookEntry: one per kind for the whole shop. */
+const adjustmentProductKey = (kind: AdjustmentKind) => `shopify-adjustment-${kind}`;
+
+/** Product2 + PricebookEntry + line item of one adjustment; the line only when it is not zero. */
+function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, line: { object: string; parent: string; parentRelationship: string }): Target[] {
+  const productKey = `${kind}Product`;
+  const entryKey = `${kind}PricebookEntry`;
+  return [
+    {
+      key: productKey,
+      label: `${name} product`,
+      object: "Product2",
+      externalIdField: "Shopify_Variant_Id__c",
+      externalIdExpression: `'${adjustmentProductKey(kind)}'`,
+      when: adjustmentPresent(kind, bag),
+      shared: true,
+      fields: [
+        { target: "Name", value: `Shopify ${name}`, ownership: "create-only" },
+        { target: "ProductCode", value: adjustmentProductKey(kind), ownership: "create-only" },
+        { target: "IsActive", value: true, ownership: "create-only" },
+      ],
+    },
+    {
+      key: entryKey,
+      label: `${name} price book entry`,
+      object: "PricebookEntry",
+      externalIdField: "Shopify_Variant_Id__c",
+      externalIdExpression: `'${adjustmentProductKey(kind)}'`,
+      shared: true,
+      references: [{ relationshipName: "Product2", target: productKey, required: true, ownership: "create-only" }],
+      fields: [
+        { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
+        // The amount is on the line (its sales price); the list price of an adjustment means nothing.
+        { target: "UnitPrice", value: 0, ownership: "create-only" },
+        { target: "IsActive", value: true, ownership: "create-only" },
+      ],
+    },
+    {
+      key: `${kind}Line`,
+      label: `${name} line`,
+      object: line.object,
+      externalIdField: "Shopify_Line_Item_Id__c",
+      externalIdExpression: `$string(id) & '-${kind}'`,
+      references: [
+        { relationshipName: line.parentRelationship, target: line.parent, required: true, ownership: "create-only" },
+        { relationshipName: "PricebookEntry", target: entryKey, required: true, ownership: "create-only" },
+      ],
+      fields: [
+        { target: "Quantity", value: 1 },
+        { target: "UnitPrice", expression: adjustmentAmount(kind, bag), transforms: [money] },
+        { target: "Description", value: name },
+      ],
+    },
+  ];
+}
 
 const STAGE_BY_FINANCIAL_STATUS = {
   pending: "Prospecting",
@@ -85,54 +167,96 @@ const STAGE_BY_FINANCIAL_STATUS = {
   expired: "Closed Lost",
 };
 
-const OPPORTUNITY: Target = {
-  key: "opportunity",
-  label: "Opportunity",
-  object: "Opportunity",
-  externalIdField: "Shopify_Order_Id__c",
-  externalIdSource: "id",
-  // Optional: with the guest policy "skip-contact" the Opportunity is written without an Account.
-  references: [{ relationshipName: "Account", target: "account", required: false }],
-  fields: [
-    { target: "Name", expression: "'Order ' & name", transforms: text(120) },
-    {
-      target: "StageName",
-      source: "financial_status",
-      transforms: [{ kind: "value-map", map: STAGE_BY_FINANCIAL_STATUS, default: "Prospecting", caseInsensitive: true }],
-    },
-    { target: "CloseDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
-    // refunds/create carries no order total: the orders/updated event Shopify sends after a refund
-    // brings the new current_total_price, and that event updates this Amount.
-    { target: "Amount", source: "current_total_price", transforms: [{ kind: "currency", decimals: 2 }] },
-    { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
-    { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
-  ],
-};
+/** The money breakdown written on the Opportunity or Order (setup-requirements.server.ts lists the fields). */
+function breakdownFields(bag: MoneyBag): NonNullable<Target["fields"]> {
+  const fields: NonNullable<Target["fields"]> = [
+    { target: "Shopify_Subtotal__c", expression: orderPart("subtotal", bag), transforms: [money] },
+    { target: "Shopify_Discounts__c", expression: orderPart("discounts", bag), transforms: [money] },
+    { target: "Shopify_Shipping__c", expression: orderPart("shipping", bag), transforms: [money] },
+    { target: "Shopify_Tax__c", expression: orderPart("tax", bag), transforms: [money] },
+    { target: "Shopify_Refunded__c", expression: orderRefunded(bag), transforms: [money] },
+    { target: "Shopify_Refund_Pending__c", expression: orderRefundPending(bag), transforms: [money] },
+    { target: "Shopify_Currency__c", expression: orderCurrency(bag), transforms: text(3) },
+  ];
+  // Shopify sends the outstanding amount in shop money only.
+  if (bag === "shop_money") fields.push({ target: "Shopify_Outstanding__c", source: ORDER_OUTSTANDING, transforms: [money] });
+  // Orgs set up before these fields existed keep syncing (with a warning) until the admin adds them.
+  return fields.map((field) => ({ ...field, skipIfMissing: true }));
+}
 
-// OpportunityId and PricebookEntryId cannot be updated on a line item, hence create-only.
-const OPPORTUNITY_LINE_ITEM: Target = {
-  key: "lineItem",
-  label: "Opportunity product",
-  object: "OpportunityLineItem",
-  externalIdField: "Shopify_Line_Item_Id__c",
-  externalIdSource: "$item.id",
-  forEach: "line_items",
-  references: [
-    { relationshipName: "Opportunity", target: "opportunity", required: true, ownership: "create-only" },
-    { relationshipName: "PricebookEntry", target: "pricebookEntry", required: true, ownership: "create-only" },
-  ],
-  fields: [
-    { target: "Quantity", source: "$item.quantity", transforms: [{ kind: "number" }] },
-    { target: "UnitPrice", source: "$item.price", transforms: [{ kind: "currency", decimals: 2 }] },
-    { target: "Description", source: "$item.name", transforms: text(255) },
-  ],
-};
+function opportunity(bag: MoneyBag): Target {
+  return {
+    key: "opportunity",
+    label: "Opportunity",
+    object: "Opportunity",
+    externalIdField: "Shopify_Order_Id__c",
+    externalIdSource: "id",
+    // Optional: with the guest policy "skip-contact" the Opportunity is written without an Account.
+    references: [{ relationshipName: "Account", target: "account", required: false }],
+    fields: [
+      { target: "Name", expression: "'Order ' & name", transforms: text(120) },
+      {
+        target: "StageName",
+        source: "financial_status",
+        transforms: [{ kind: "value-map", map: STAGE_BY_FINANCIAL_STATUS, default: "Prospecting", caseInsensitive: true }],
+      },
+      { target: "CloseDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
+      // Salesforce ignores this once the Opportunity has products (the lines then sum to the same
+      // total); it holds for an Opportunity whose lines were all removed.
+      { target: "Amount", expression: orderPart("total", bag), transforms: [money] },
+      ...breakdownFields(bag),
+      { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
+      { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
+    ],
+  };
+}
+
+// OpportunityId/OrderId and PricebookEntryId cannot be updated on a line item, hence create-only.
+function productLine(bag: MoneyBag, line: { key: string; label: string; object: string; parent: string; parentRelationship: string }): Target {
+  return {
+    key: line.key,
+    label: line.label,
+    object: line.object,
+    externalIdField: "Shopify_Line_Item_Id__c",
+    externalIdSource: "$item.id",
+    forEach: "line_items",
+    // Salesforce line quantities must not be zero; a line edited or refunded away is deleted instead.
+    when: lineStillOrdered(bag),
+    references: [
+      { relationshipName: line.parentRelationship, target: line.parent, required: true, ownership: "create-only" },
+      { relationshipName: "PricebookEntry", target: "pricebookEntry", required: true, ownership: "create-only" },
+    ],
+    fields: [
+      { target: "Quantity", expression: lineQuantity(bag), transforms: [{ kind: "number" }] },
+      { target: "UnitPrice", expression: lineUnitPrice(bag), transforms: [money] },
+      { target: "Description", source: "$item.name", transforms: text(255) },
+    ],
+  };
+}
+
+function orderTargets(options: Options, header: Target, line: { key: string; label: string; object: string; parentRelationship: string }): Target[] {
+  const bag = options.moneyBag ?? "shop_money";
+  const where = { ...line, parent: header.key };
+  return [
+    customerAccount(options),
+    PRODUCT,
+    pricebookEntry(bag),
+    header,
+    productLine(bag, where),
+    ...ADJUSTMENTS.flatMap(({ kind, name }) => adjustmentTargets(kind, name, bag, where)),
+  ];
+}
 
 export function defaultOpportunityMapping(options: Options): MappingDocumentInput {
   return {
     schemaVersion: 1,
     resource: "order",
-    targets: [customerAccount(options), PRODUCT, PRICEBOOK_ENTRY, OPPORTUNITY, OPPORTUNITY_LINE_ITEM],
+    targets: orderTargets(options, opportunity(options.moneyBag ?? "shop_money"), {
+      key: "lineItem",
+      label: "Opportunity product",
+      object: "OpportunityLineItem",
+      parentRelationship: "Opportunity",
+    }),
     policies: {
       guestCheckout: { action: "attach-to-guest-account", target: "account", externalId: "shopify-guest", fields: { Name: "Shopify Guest Checkout" } },
       cancelledOrders: { action: "close-lost", target: "opportunity", field: "StageName", value: "Closed Lost" },
@@ -140,47 +264,37 @@ export function defaultOpportunityMapping(options: Options): MappingDocumentInpu
   };
 }
 
-const ORDER: Target = {
-  key: "order",
-  label: "Order",
-  object: "Order",
-  externalIdField: "Shopify_Order_Id__c",
-  externalIdSource: "id",
-  // Salesforce Orders need an Account, so guests go to the guest Account (see policies).
-  references: [{ relationshipName: "Account", target: "account", required: true }],
-  fields: [
-    { target: "Name", expression: "'Order ' & name", transforms: text(80) },
-    { target: "EffectiveDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
-    // Items can only be added to draft orders; activation is left to the merchant's process.
-    { target: "Status", value: "Draft", ownership: "create-only" },
-    { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
-    { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
-  ],
-};
-
-const ORDER_ITEM: Target = {
-  key: "orderItem",
-  label: "Order product",
-  object: "OrderItem",
-  externalIdField: "Shopify_Line_Item_Id__c",
-  externalIdSource: "$item.id",
-  forEach: "line_items",
-  references: [
-    { relationshipName: "Order", target: "order", required: true, ownership: "create-only" },
-    { relationshipName: "PricebookEntry", target: "pricebookEntry", required: true, ownership: "create-only" },
-  ],
-  fields: [
-    { target: "Quantity", source: "$item.quantity", transforms: [{ kind: "number" }] },
-    { target: "UnitPrice", source: "$item.price", transforms: [{ kind: "currency", decimals: 2 }] },
-    { target: "Description", source: "$item.name", transforms: text(255) },
-  ],
-};
+function order(bag: MoneyBag): Target {
+  return {
+    key: "order",
+    label: "Order",
+    object: "Order",
+    externalIdField: "Shopify_Order_Id__c",
+    externalIdSource: "id",
+    // Salesforce Orders need an Account, so guests go to the guest Account (see policies).
+    references: [{ relationshipName: "Account", target: "account", required: true }],
+    fields: [
+      { target: "Name", expression: "'Order ' & name", transforms: text(80) },
+      { target: "EffectiveDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
+      // Items can only be added to draft orders; activation is left to the merchant's process.
+      { target: "Status", value: "Draft", ownership: "create-only" },
+      ...breakdownFields(bag),
+      { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
+      { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
+    ],
+  };
+}
 
 export function defaultOrderObjectMapping(options: Options): MappingDocumentInput {
   return {
     schemaVersion: 1,
     resource: "order",
-    targets: [customerAccount(options), PRODUCT, PRICEBOOK_ENTRY, ORDER, ORDER_ITEM],
+    targets: orderTargets(options, order(options.moneyBag ?? "shop_money"), {
+      key: "orderItem",
+      label: "Order product",
+      object: "OrderItem",
+      parentRelationship: "Order",
+    }),
     policies: {
       guestCheckout: { action: "attach-to-guest-account", target: "account", externalId: "shopify-guest", fields: { Name: "Shopify Guest Checkout" } },
       cancelledOrders: { action: "keep-stage" },

@@ -1,4 +1,4 @@
-import { REFUND_AMOUNT } from "./default-expressions";
+import { REFUND_CURRENCY, REFUND_LINES, REFUND_STATUS, refundAmount } from "./default-money-expressions";
 import type { MappingDocumentInput } from "./mapping-schema";
 
 // refund → Shopify_Refund__c, a child of the order's Opportunity (or Order), found by the order's
@@ -7,6 +7,13 @@ import type { MappingDocumentInput } from "./mapping-schema";
 // A refund processed before its order reaches Salesforce fails with "foreign key external ID not
 // found", which is classified transient: it retries until the order has been synced.
 // Shopify_Refund__c.Name should be an auto-number field, so it is not mapped.
+//
+// Money (docs/money-model.md): Amount__c is what reached the customer, successful refund transactions
+// only; pending ones are in Pending_Amount__c, failed ones count nowhere, and a restock-only refund
+// (no transactions) carries zero money and its lines. The amounts are in the transactions' currency
+// (the presentment currency), stated in Currency__c. refunds/create may arrive before the payment
+// settles: the order's orders/updated carries the refund's transactions again and its Opportunity or
+// Order fields (Shopify_Refunded__c, Shopify_Refund_Pending__c) follow the settled state.
 
 export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity" | "order" }): MappingDocumentInput {
   const parent =
@@ -27,7 +34,11 @@ export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity"
           { ...parent, externalIdField: "Shopify_Order_Id__c", source: "order_id", required: true, ownership: "create-only" },
         ],
         fields: [
-          { target: "Amount__c", expression: REFUND_AMOUNT, transforms: [{ kind: "currency", decimals: 2 }] },
+          { target: "Amount__c", expression: refundAmount("success"), transforms: [{ kind: "currency", decimals: 2 }] },
+          { target: "Pending_Amount__c", expression: refundAmount("pending"), transforms: [{ kind: "currency", decimals: 2 }], skipIfMissing: true },
+          { target: "Status__c", expression: REFUND_STATUS, skipIfMissing: true },
+          { target: "Currency__c", expression: REFUND_CURRENCY, transforms: [{ kind: "trim" }, { kind: "truncate", length: 3 }], skipIfMissing: true },
+          { target: "Refunded_Lines__c", expression: REFUND_LINES, transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }], skipIfMissing: true },
           { target: "Reason__c", source: "note", transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }] },
           { target: "Refunded_At__c", source: "created_at", transforms: [{ kind: "datetime" }] },
         ],

@@ -57,6 +57,10 @@ export function preflightRecord(record: PlannedRecord, options: PreflightOptions
       continue;
     }
     const field = index.field(name);
+    if (!field && record.skipIfMissing?.includes(name)) {
+      drop(name, "unknown-field", `${label(name)} does not exist in your Salesforce org, so it is not sent. Run the setup check: it lists the fields to create.`);
+      continue;
+    }
     if (!field) {
       block(name, "unknown-field", `${label(name)} does not exist in your Salesforce org (or the integration user cannot see it). Create the field or remove it from the mapping.`);
       continue;

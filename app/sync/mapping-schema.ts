@@ -56,6 +56,9 @@ const fieldSchema = z
     transforms: z.array(transformSchema).default([]),
     ownership: ownershipSchema.default("always"),
     label: z.string().optional(),
+    // An org without the field gets the record without it (and a warning) instead of a blocked record:
+    // used for the default mappings' informational fields (the money breakdown).
+    skipIfMissing: z.boolean().optional(),
   })
   .superRefine((field, ctx) => exactlyOne(field, ["source", "expression", "value"], ctx));
 export type FieldMapping = z.infer<typeof fieldSchema>;

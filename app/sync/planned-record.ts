@@ -27,6 +27,8 @@ export interface PlannedRecord {
   shared: boolean;
   /** Fields to cut to the org's describe length during pre-flight. */
   autoTruncate: string[];
+  /** Fields left out (with a warning) when the org does not have them. */
+  skipIfMissing?: string[];
   /** Fields used to adopt an existing Salesforce record on first sync (off unless the mapping lists them). */
   matchKeys: string[];
   /** The Shopify path each path-mapped field came from, for messages and source-level rules. */

@@ -116,6 +116,7 @@ export function orderPayload(index: number, options: OrderOptions): Json {
       sku: `SKU-${line % 40}`,
       price: (10 + (line % 40)).toFixed(2),
       quantity: 1 + (line % 3),
+      current_quantity: 1 + (line % 3),
     });
     return item;
   });

@@ -149,7 +149,7 @@ function checkField(
   const field = described.fields.find((f) => String(f.name).toLowerCase() === r.field.toLowerCase());
   const name = `${r.object}.${r.field}`;
   if (!field) {
-    add(r, { problem: "field-missing", field: r.field, message: `${name} is missing (needed for ${r.usedFor}).`, steps: createFieldSteps(r, username) });
+    add(r, { problem: "field-missing", field: r.field, message: `${name} is missing (needed for ${r.usedFor}).`, steps: createFieldSteps(r, username) }, r.optional ? "warning" : "error");
     return;
   }
   if (r.kind === "external-id" && !(field.externalId || field.idLookup)) {

@@ -13,6 +13,8 @@ export interface FieldRequirement {
   usedFor: string;
   /** Needed only when orders sync as Opportunities, or only as Orders (DESIGN.md §5). */
   orderModel?: OrderModel;
+  /** Informational (the money breakdown): records sync without it, so a missing field is a warning. */
+  optional?: boolean;
 }
 
 export type OrderModel = "opportunity" | "order";
@@ -30,6 +32,40 @@ export const OBJECT_LABELS: Record<string, string> = {
   Shopify_Refund__c: "Shopify Refund",
 };
 
+/** The money breakdown the default order and refund mappings write (docs/money-model.md). */
+function moneyBreakdownFields(): FieldRequirement[] {
+  const order: Array<[string, string, FieldKind]> = [
+    ["Shopify_Subtotal__c", "Shopify Subtotal", "currency"],
+    ["Shopify_Discounts__c", "Shopify Discounts", "currency"],
+    ["Shopify_Shipping__c", "Shopify Shipping", "currency"],
+    ["Shopify_Tax__c", "Shopify Tax", "currency"],
+    ["Shopify_Refunded__c", "Shopify Refunded", "currency"],
+    ["Shopify_Refund_Pending__c", "Shopify Refund Pending", "currency"],
+    ["Shopify_Outstanding__c", "Shopify Outstanding", "currency"],
+    ["Shopify_Currency__c", "Shopify Currency", "text"],
+  ];
+  const refund: Array<[string, string, FieldKind]> = [
+    ["Pending_Amount__c", "Pending Amount", "currency"],
+    ["Status__c", "Status", "text"],
+    ["Currency__c", "Currency", "text"],
+    ["Refunded_Lines__c", "Refunded Lines", "text"],
+  ];
+  return [
+    ...(["Opportunity", "Order"] as const).flatMap((object) =>
+      order.map(([field, label, kind]): FieldRequirement => ({
+        object,
+        field,
+        label,
+        kind,
+        usedFor: "order money breakdown",
+        orderModel: object === "Opportunity" ? "opportunity" : "order",
+        optional: true,
+      })),
+    ),
+    ...refund.map(([field, label, kind]): FieldRequirement => ({ object: "Shopify_Refund__c", field, label, kind, usedFor: "refund money", optional: true })),
+  ];
+}
+
 export const REQUIRED_FIELDS: readonly FieldRequirement[] = [
   { object: "Account", field: "Shopify_Customer_Id__c", label: "Shopify Customer Id", kind: "external-id", usedFor: "customers" },
   { object: "Contact", field: "Shopify_Customer_Id__c", label: "Shopify Customer Id", kind: "external-id", usedFor: "customers" },
@@ -45,6 +81,7 @@ export const REQUIRED_FIELDS: readonly FieldRequirement[] = [
   { object: "Shopify_Refund__c", field: "Refunded_At__c", label: "Refunded At", kind: "datetime", usedFor: "refunds" },
   { object: "Shopify_Refund__c", field: "Opportunity__c", label: "Opportunity", kind: "lookup", lookupTo: "Opportunity", usedFor: "refunds", orderModel: "opportunity" },
   { object: "Shopify_Refund__c", field: "Order__c", label: "Order", kind: "lookup", lookupTo: "Order", usedFor: "refunds", orderModel: "order" },
+  ...moneyBreakdownFields(),
 ];
 
 export const REQUIRED_OBJECTS = [...new Set(REQUIRED_FIELDS.map((r) => r.object))];

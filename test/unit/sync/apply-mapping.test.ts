@@ -124,6 +124,15 @@ describe("applyMapping — orders", () => {
       StageName: "Closed Lost", // the sample is voided and cancelled
       CloseDate: "2021-12-31",
       Amount: 414.95,
+      // The sample's current_* figures: its lines, nothing discounted, shipped free, no tax.
+      Shopify_Subtotal__c: 414.95,
+      Shopify_Discounts__c: 0,
+      Shopify_Shipping__c: 0,
+      Shopify_Tax__c: 0,
+      Shopify_Refunded__c: 0,
+      Shopify_Refund_Pending__c: 0,
+      Shopify_Outstanding__c: 414.95,
+      Shopify_Currency__c: "USD",
       Description: null,
       Pricebook2Id: STANDARD_PRICEBOOK_ID,
     });
@@ -253,11 +262,13 @@ describe("applyMapping — refunds", () => {
     expect(records[0]?.references).toEqual([{ relationshipName: "Opportunity__r", object: "Opportunity", externalIdField: "Shopify_Order_Id__c", externalId: "820982911946154508" }]);
   });
 
-  it("sums refunded lines when there are no refund transactions, and keeps several refunds apart", async () => {
-    const storeCredit = refund({ id: "890088186047892320", transactions: [] });
+  it("books no money for a refund without transactions (restock only), with its lines, and keeps several refunds apart", async () => {
+    // Before: the refunded lines' subtotals (414.95) were booked as money refunded although none moved.
+    const restockOnly = refund({ id: "890088186047892320", transactions: [] });
     const first = (await mapDefault("refund", refund())).records[0];
-    const second = (await mapDefault("refund", storeCredit)).records[0];
-    expect(second?.fields.Amount__c).toBe(414.95);
+    const second = (await mapDefault("refund", restockOnly)).records[0];
+    expect(second?.fields).toMatchObject({ Amount__c: 0, Pending_Amount__c: 0, Status__c: "restock only", Currency__c: "USD" });
+    expect(String(second?.fields.Refunded_Lines__c)).toMatch(/^1 × Aviator sunglasses; 1 × Lens Protection Plan/);
     expect(second?.externalId).not.toBe(first?.externalId);
   });
 

@@ -87,7 +87,8 @@ describe("sync engine — happy path", () => {
     expect((await h.engine.processBatch([o.id, r1.id, r2.id])).synced).toBe(3);
     expect(h.salesforce.all("Shopify_Refund__c").map((row) => [row.Shopify_Refund_Id__c, row.Amount__c])).toEqual([
       ["890088186047892319", 85],
-      ["890088186047892320", 414.95],
+      // No transactions: a restock-only refund moved no money (it used to book the lines' 414.95).
+      ["890088186047892320", 0],
     ]);
   });
 
@@ -158,9 +159,10 @@ describe("sync engine — newest wins and idempotence", () => {
     const created = h.addEvent("orders/create", paidOrder({ updated_at: "2026-11-22T10:00:00Z" }));
     await h.engine.processBatch([created.id]);
     const before = h.salesforce.calls.length;
-    const order = paidOrder({ updated_at: "2026-11-22T10:05:00Z", current_total_price: "330.00" });
+    // An edit adds a unit of the first line (89.99): current_quantity and the current totals follow.
+    const order = paidOrder({ updated_at: "2026-11-22T10:05:00Z", current_total_price: "504.94", current_subtotal_price: "504.94" });
     const lines = order.line_items as Array<Record<string, unknown>>;
-    lines[0] = { ...lines[0], quantity: 2 };
+    lines[0] = { ...lines[0], quantity: 2, current_quantity: 2 };
     const updated = h.addEvent("orders/updated", order);
     const summary = await h.engine.processBatch([updated.id]);
     expect(summary.synced).toBe(1);
@@ -168,7 +170,7 @@ describe("sync engine — newest wins and idempotence", () => {
     expect(sent.map((call) => `${call.object}×${call.records.length}`)).toEqual(["Opportunity×1", "OpportunityLineItem×1"]);
     expect(sent[0]?.records[0]).not.toHaveProperty("Pricebook2Id");
     expect(sent[1]?.records[0]).toEqual({ Quantity: 2, UnitPrice: 89.99, Description: "Aviator sunglasses", Shopify_Line_Item_Id__c: "487817672276298554" });
-    expect(h.salesforce.all("Opportunity")[0]?.Amount).toBe(330);
+    expect(h.salesforce.all("Opportunity")[0]?.Amount).toBe(504.94);
   });
 
   it("creates products and price book entries once across orders", async () => {

@@ -3,7 +3,7 @@ import { order, orderItem, opportunityLineItem, pricebook2, pricebookEntry, prod
 import type { DescribeSObject } from "./describe-types";
 import { childRelationship } from "./field-builder";
 import { MASTER_RECORD_TYPE_ID, recordTypeInfo } from "./person-accounts";
-import { SHOPIFY_EXTERNAL_ID_FIELDS, externalIdField, shopifyRefund } from "./shopify-metadata";
+import { SHOPIFY_EXTERNAL_ID_FIELDS, externalIdField, orderMoneyFields, shopifyRefund } from "./shopify-metadata";
 import { recordType, user } from "./support-objects";
 
 // Account, Contact and Opportunity are real recordings (CumulusCI cassettes). Their custom fields
@@ -72,6 +72,7 @@ export function buildDefaultMetadata(options: MetadataOptions = {}): DescribeSOb
   if (options.shopifyCustomizations ?? true) {
     for (const o of objects) {
       for (const [name, label] of SHOPIFY_EXTERNAL_ID_FIELDS[o.name] ?? []) o.fields.push(externalIdField(name, label));
+      if (o.name === "Opportunity" || o.name === "Order") o.fields.push(...orderMoneyFields());
     }
     objects.push(shopifyRefund());
   }

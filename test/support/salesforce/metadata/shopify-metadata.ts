@@ -29,6 +29,23 @@ export const SHOPIFY_EXTERNAL_ID_FIELDS: Record<string, Array<[string, string]>>
   PricebookEntry: [["Shopify_Variant_Id__c", "Shopify Variant Id"]],
 };
 
+const currencyField = (name: string, label: string): DescribeField => field({ name, type: "currency", label, precision: 16, scale: 2 });
+const textField = (name: string, label: string): DescribeField => field({ name, type: "string", label, length: 255 });
+
+/** The money breakdown fields the setup check asks for on the order object (docs/money-model.md). */
+export function orderMoneyFields(): DescribeField[] {
+  return [
+    currencyField("Shopify_Subtotal__c", "Shopify Subtotal"),
+    currencyField("Shopify_Discounts__c", "Shopify Discounts"),
+    currencyField("Shopify_Shipping__c", "Shopify Shipping"),
+    currencyField("Shopify_Tax__c", "Shopify Tax"),
+    currencyField("Shopify_Refunded__c", "Shopify Refunded"),
+    currencyField("Shopify_Refund_Pending__c", "Shopify Refund Pending"),
+    currencyField("Shopify_Outstanding__c", "Shopify Outstanding"),
+    textField("Shopify_Currency__c", "Shopify Currency"),
+  ];
+}
+
 export function shopifyRefund(): DescribeSObject {
   const sys = systemFields("Record");
   const refund = sobject({
@@ -46,6 +63,10 @@ export function shopifyRefund(): DescribeSObject {
       field({ name: "Amount__c", type: "currency", label: "Amount", precision: 16, scale: 2 }),
       field({ name: "Reason__c", type: "string", label: "Reason", length: 255 }),
       field({ name: "Refunded_At__c", type: "datetime", label: "Refunded At" }),
+      currencyField("Pending_Amount__c", "Pending Amount"),
+      textField("Status__c", "Status"),
+      textField("Currency__c", "Currency"),
+      textField("Refunded_Lines__c", "Refunded Lines"),
       field({
         name: "Opportunity__c",
         type: "reference",

@@ -37,6 +37,14 @@ const reference = (name: string, to: string, relationshipName: string, extra: Pa
 });
 const typed = (name: string, type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({ ...base, name, type, ...extra });
 
+/** The money breakdown fields the setup check asks for on Opportunity and Order. */
+const MONEY_FIELDS: FieldDescribe[] = [
+  ...["Shopify_Subtotal__c", "Shopify_Discounts__c", "Shopify_Shipping__c", "Shopify_Tax__c", "Shopify_Refunded__c", "Shopify_Refund_Pending__c", "Shopify_Outstanding__c"].map((name) =>
+    typed(name, "currency"),
+  ),
+  text("Shopify_Currency__c", 255),
+];
+
 export const PRODUCT2_DESCRIBE: SObjectDescribe = {
   name: "Product2",
   fields: [
@@ -88,6 +96,10 @@ export const REFUND_DESCRIBE: SObjectDescribe = {
     typed("Amount__c", "currency"),
     text("Reason__c", 255),
     typed("Refunded_At__c", "datetime"),
+    typed("Pending_Amount__c", "currency"),
+    text("Status__c", 255),
+    text("Currency__c", 255),
+    text("Refunded_Lines__c", 255),
     externalId("Shopify_Refund_Id__c"),
   ],
 };
@@ -111,6 +123,7 @@ export const ORDER_DESCRIBE: SObjectDescribe = {
     text("Name", 80),
     typed("Description", "textarea", { length: 32000 }),
     externalId("Shopify_Order_Id__c"),
+    ...MONEY_FIELDS,
   ],
 };
 
@@ -132,7 +145,7 @@ export const PRICEBOOK2_DESCRIBE: SObjectDescribe = { name: "Pricebook2", fields
 export const STANDARD_ORG_DESCRIBES: Readonly<Record<string, SObjectDescribe>> = {
   Account: ACCOUNT_DESCRIBE,
   Contact: CONTACT_DESCRIBE,
-  Opportunity: OPPORTUNITY_DESCRIBE,
+  Opportunity: { ...OPPORTUNITY_DESCRIBE, fields: [...OPPORTUNITY_DESCRIBE.fields, ...MONEY_FIELDS] },
   Product2: PRODUCT2_DESCRIBE,
   PricebookEntry: PRICEBOOK_ENTRY_DESCRIBE,
   OpportunityLineItem: OPPORTUNITY_LINE_ITEM_DESCRIBE,

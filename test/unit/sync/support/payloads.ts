@@ -37,8 +37,24 @@ export function orderWithLines(count: number, overrides: Json = {}): Json {
     title: `Widget ${i + 1}`,
     sku: `W-${i + 1}`,
     price: `${(i % 50) + 1}.99`,
+    price_set: { shop_money: { amount: `${(i % 50) + 1}.99`, currency_code: "USD" }, presentment_money: { amount: `${(i % 50) + 1}.99`, currency_code: "USD" } },
     quantity: (i % 3) + 1,
+    current_quantity: (i % 3) + 1,
   }));
+  // Totals that agree with the lines (no discount, shipping or tax), so only product lines are written.
+  const cents = (order.line_items as Json[]).reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * Number(line.quantity), 0);
+  const amount = (cents / 100).toFixed(2);
+  const bag = { shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } };
+  const zero = { shop_money: { amount: "0.00", currency_code: "USD" }, presentment_money: { amount: "0.00", currency_code: "USD" } };
+  for (const key of ["total_line_items_price", "subtotal_price", "current_subtotal_price", "total_price", "current_total_price"]) {
+    order[key] = amount;
+    order[`${key}_set`] = structuredClone(bag);
+  }
+  for (const key of ["total_discounts", "current_total_discounts", "total_tax", "current_total_tax"]) {
+    order[key] = "0.00";
+    order[`${key}_set`] = structuredClone(zero);
+  }
+  order.current_shipping_price_set = structuredClone(zero);
   return order;
 }
 
