@@ -1,6 +1,7 @@
 import type { Connection } from "jsforce";
 import { PermanentError, RetryableError } from "../../sync/errors";
 import type { ApiUsage, MatchCandidate, SalesforcePort, SalesforceSession, SaveResult } from "../../sync/ports";
+import { soqlString } from "./soql-literal.server";
 
 /** Where the sync engine gets a shop's ready jsforce Connection (tokens decrypted, refresh wired). */
 export interface ConnectionSource {
@@ -94,9 +95,4 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
 function toSaveResult(raw: unknown): SaveResult {
   const result = raw as { success?: boolean; id?: string | null; created?: boolean; errors?: SaveResult["errors"] };
   return { success: result.success === true, id: result.id ?? null, created: result.created, errors: result.errors ?? [] };
-}
-
-/** A SOQL string literal: backslash and quote escaped, as Salesforce requires. */
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }

@@ -76,5 +76,22 @@ export function salesforcePortContract(name: string, create: () => Promise<Sales
       const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: ["bob@biller.com", "nobody@x.com"] });
       expect(matches).toEqual([{ id: expect.any(String), matchValue: "bob@biller.com", externalId: "20" }]);
     });
+
+    it("finds match candidates whose values hold quotes and backslashes", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      const emails = ["o'brien@example.com", "back\\slash@example.com"];
+      await session.upsert(
+        "Contact",
+        "Shopify_Customer_Id__c",
+        emails.map((email, index) => ({ LastName: "Quoted", Email: email, Shopify_Customer_Id__c: `3${index}` })),
+        { allOrNone: false },
+      );
+      const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: [...emails, "o'nobody@example.com"] });
+      expect(matches.map((match) => [match.matchValue, match.externalId]).sort()).toEqual([
+        ["back\\slash@example.com", "31"],
+        ["o'brien@example.com", "30"],
+      ]);
+    });
   });
 }
