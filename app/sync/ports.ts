@@ -164,7 +164,9 @@ export interface MatchCandidate {
 export interface SalesforceSession {
   /**
    * sObject Collections upsert (≤200 records, allOrNone false). Returns one result per record, in
-   * order. Throws for failures of the whole call (network, 5xx, session, limit); the adapter refreshes
+   * order. `externalIdField` "Id" (adopting a matched record, marking a record deleted) means an update
+   * by record id: Salesforce's Collections upsert takes external id fields only ("Don't use record ids"),
+   * so the adapter sends those through sObject Collections update. Throws for failures of the whole call (network, 5xx, session, limit); the adapter refreshes
    * an expired session once before surfacing it.
    */
   upsert(

@@ -67,9 +67,12 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
   return {
     async upsert(object, externalIdField, records, { allOrNone }) {
       if (records.length === 0) return [];
-      const results = await connection
-        .sobject(object)
-        .upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
+      // Collections upsert accepts external id fields only; records addressed by Id are updates
+      // (PATCH /composite/sobjects), which jsforce sends for an array of records carrying Id.
+      const results =
+        externalIdField === "Id"
+          ? await connection.sobject(object).update(records.map((record) => ({ ...record })) as never, { allOrNone })
+          : await connection.sobject(object).upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
       afterCall("upsert");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
