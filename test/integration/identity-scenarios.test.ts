@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebhookTopic } from "../../app/sync/webhook-topics";
+import { customerPayload, orderPayload, seededRandom, toShopifyJson, type Delivery } from "../support/shopify-stream";
+import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
+
+// Who is who in Salesforce: person-account orgs, guests, customers the org already holds, duplicate rules,
+// reconnecting to another org and field ownership — each through the real worker, jsforce over HTTP to the
+// emulator, asserting the org's final state field by field, then again with every delivery twice, shuffled.
+
+let harness: SyncHarness;
+beforeAll(async () => {
+  harness = await startSyncHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+type Row = Record<string, unknown>;
+
+const delivery = (topic: WebhookTopic, shop: string, payload: unknown, minute: number): Delivery => ({
+  topic,
+  shop,
+  body: toShopifyJson(payload),
+  eventId: randomUUID(),
+  webhookId: randomUUID(),
+  triggeredAt: new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString(),
+});
+
+/** Every delivery twice (Shopify retries: same event id, new webhook id), in a seeded random order. */
+function replayedShuffled(deliveries: Delivery[], seed: number): Delivery[] {
+  const doubled = deliveries.flatMap((item) => [item, { ...item, webhookId: randomUUID() }]);
+  const random = seededRandom(seed);
+  for (let i = doubled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [doubled[i], doubled[j]] = [doubled[j] as Delivery, doubled[i] as Delivery];
+  }
+  return doubled;
+}
+
+/** Runs a scenario's deliveries for a shop and waits until every event reached a final status. */
+async function run(shop: string, deliveries: Delivery[]): Promise<void> {
+  await harness.deliverAll(deliveries.map((item) => ({ ...item, shop })));
+  await harness.settle(60_000, shop);
+}
+
+const byField = (rows: Row[], field: string) => Object.fromEntries(rows.map((row) => [String(row[field]), row]));
+
+describe("a person-account org", () => {
+  const stream = (shop: string) => [
+    delivery("customers/create", shop, customerPayload(0), 0),
+    delivery("customers/create", shop, customerPayload(1), 1),
+    delivery("orders/create", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 2),
+    delivery("orders/paid", shop, orderPayload(0, { customerIndex: 0, lines: 2, version: 1, financialStatus: "paid" }), 3),
+  ];
+
+  async function personOrg(shop: string) {
+    const org = harness.orgFor(shop);
+    const { personRecordTypeId } = org.enablePersonAccounts();
+    await harness.connect(shop);
+    // The setup check stores the org's describes: that is how the engine learns the org has person accounts.
+    await harness.connections.runSetupCheck(shop);
+    return { org, personRecordTypeId };
+  }
+
+  function expectPersonAccounts(shop: string, personRecordTypeId: string) {
+    const org = harness.orgFor(shop);
+    const accounts = byField(org.records("Account"), "Shopify_Customer_Id__c");
+    const first = customerPayload(0);
+    expect(accounts[String(first.id)]).toMatchObject({
+      RecordTypeId: personRecordTypeId,
+      IsPersonAccount: true,
+      FirstName: first.first_name,
+      LastName: first.last_name,
+      Name: `${String(first.first_name)} ${String(first.last_name)}`,
+      PersonEmail: "customer0@example.com",
+    });
+    expect(accounts[String(customerPayload(1).id)]).toMatchObject({ RecordTypeId: personRecordTypeId, IsPersonAccount: true, PersonEmail: "customer1@example.com" });
+    // Person accounts carry their own Contact (PersonContactId); no business Contact is written.
+    const contacts = org.records("Contact");
+    expect(contacts).toHaveLength(2);
+    expect(contacts.every((contact) => contact.IsPersonAccount === true)).toBe(true);
+    const [opportunity] = org.records("Opportunity");
+    expect(opportunity).toMatchObject({ Name: "Order #1000", StageName: "Closed Won", AccountId: accounts[String(first.id)]?.Id });
+  }
+
+  it("creates customers as person accounts with the org's person record type", async () => {
+    const shop = "person-accounts.myshopify.com";
+    const { personRecordTypeId } = await personOrg(shop);
+    await run(shop, stream(shop));
+    expect(await harness.statuses(shop)).toEqual({ synced: 4 });
+    expectPersonAccounts(shop, personRecordTypeId);
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const shop = "person-accounts-noisy.myshopify.com";
+    const { personRecordTypeId } = await personOrg(shop);
+    await run(shop, replayedShuffled(stream(shop), 11));
+    expectPersonAccounts(shop, personRecordTypeId);
+  });
+
+  it("keeps business accounts in a business org", async () => {
+    const shop = "business-accounts.myshopify.com";
+    await harness.connect(shop);
+    await harness.connections.runSetupCheck(shop);
+    await run(shop, stream(shop));
+    const org = harness.orgFor(shop);
+    const account = byField(org.records("Account"), "Shopify_Customer_Id__c")[String(customerPayload(0).id)];
+    expect(account).toMatchObject({ Name: `${String(customerPayload(0).first_name)} ${String(customerPayload(0).last_name)}` });
+    expect(account?.RecordTypeId ?? null).toBeNull();
+    expect(byField(org.records("Contact"), "Shopify_Customer_Id__c")[String(customerPayload(0).id)]).toMatchObject({ Email: "customer0@example.com", AccountId: account?.Id });
+  });
+});
