@@ -38,6 +38,8 @@ export interface ShopSyncConfig {
   /** Cached describes by sObject name; objects missing here skip pre-flight. */
   describes: Readonly<Record<string, SObjectDescribe>>;
   personAccounts: boolean;
+  /** Default mappings adopt existing Contacts / Person Accounts by email (Shop.matchExistingByEmail; default on). */
+  matchExistingByEmail?: boolean;
   /** Default order model when the shop has no saved order mapping. */
   orderModel?: "opportunity" | "order";
   /** Runtime values for mappings ($context.standardPricebookId, $context.personAccountRecordTypeId). */

@@ -111,3 +111,78 @@ describe("a person-account org", () => {
     expect(byField(org.records("Contact"), "Shopify_Customer_Id__c")[String(customerPayload(0).id)]).toMatchObject({ Email: "customer0@example.com", AccountId: account?.Id });
   });
 });
+
+describe("an org that already holds the customer by email", () => {
+  const stream = (shop: string) => [
+    delivery("customers/create", shop, customerPayload(0), 0),
+    delivery("customers/update", shop, customerPayload(0, 1), 60),
+    delivery("orders/create", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 2),
+  ];
+
+  function seedCrmContact(shop: string) {
+    const org = harness.orgFor(shop);
+    const [companyId] = org.insert("Account", [{ Name: "Existing Customer Co" }]);
+    // The CRM's spelling of the address differs in case: Salesforce compares email case-insensitively.
+    const [contactId] = org.insert("Contact", [{ FirstName: "Zoe", LastName: "Existing", Email: "Customer0@Example.com", AccountId: companyId, Title: "Buyer" }]);
+    return { companyId: companyId as string, contactId: contactId as string };
+  }
+
+  function expectAdopted(shop: string, seeded: { companyId: string; contactId: string }) {
+    const contacts = harness.orgFor(shop).records("Contact");
+    // Adopted, not duplicated: the CRM's Contact now carries our external id and the customer's fields,
+    // and stays under the Account the CRM filed it under.
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({
+      Id: seeded.contactId,
+      Shopify_Customer_Id__c: String(customerPayload(0).id),
+      FirstName: customerPayload(0).first_name,
+      LastName: customerPayload(0).last_name,
+      Email: "customer0@example.com",
+      MailingCity: "City v1",
+      Title: "Buyer",
+      AccountId: seeded.companyId,
+    });
+  }
+
+  it("adopts the existing Contact instead of creating a duplicate", async () => {
+    const shop = "crm-holds-customer.myshopify.com";
+    await harness.connect(shop);
+    const seeded = seedCrmContact(shop);
+    await run(shop, stream(shop));
+    expect(await harness.statuses(shop)).toEqual({ synced: 3 });
+    expectAdopted(shop, seeded);
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const shop = "crm-holds-customer-noisy.myshopify.com";
+    await harness.connect(shop);
+    const seeded = seedCrmContact(shop);
+    await run(shop, replayedShuffled(stream(shop), 5));
+    expectAdopted(shop, seeded);
+  });
+
+  it("creates a new Contact when the shop turned matching off", async () => {
+    const shop = "crm-no-matching.myshopify.com";
+    await harness.connect(shop);
+    await harness.prisma.shop.upsert({ where: { shop }, create: { shop, matchExistingByEmail: false }, update: { matchExistingByEmail: false } });
+    const seeded = seedCrmContact(shop);
+    await run(shop, stream(shop));
+    const contacts = harness.orgFor(shop).records("Contact");
+    expect(contacts).toHaveLength(2);
+    expect(contacts.find((contact) => contact.Id === seeded.contactId)?.Shopify_Customer_Id__c ?? null).toBeNull();
+  });
+
+  it("adopts an existing person account by PersonEmail in a person-account org", async () => {
+    const shop = "crm-holds-person.myshopify.com";
+    const org = harness.orgFor(shop);
+    const { personRecordTypeId } = org.enablePersonAccounts();
+    await harness.connect(shop);
+    await harness.connections.runSetupCheck(shop);
+    const [existingId] = org.insert("Account", [{ RecordTypeId: personRecordTypeId, FirstName: "Zoe", LastName: "Existing", PersonEmail: "customer0@example.com" }]);
+    await run(shop, stream(shop));
+    const accounts = org.records("Account");
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]).toMatchObject({ Id: existingId, IsPersonAccount: true, Shopify_Customer_Id__c: String(customerPayload(0).id), LastName: customerPayload(0).last_name });
+    expect(org.records("Opportunity")[0]).toMatchObject({ AccountId: existingId });
+  });
+});
