@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebhookTopic } from "../../app/sync/webhook-topics";
+import { connectShopToOrg } from "../support/connect-salesforce";
 import { customerPayload, orderPayload, seededRandom, toShopifyJson, type Delivery } from "../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
 
@@ -184,5 +185,52 @@ describe("an org that already holds the customer by email", () => {
     expect(accounts).toHaveLength(1);
     expect(accounts[0]).toMatchObject({ Id: existingId, IsPersonAccount: true, Shopify_Customer_Id__c: String(customerPayload(0).id), LastName: customerPayload(0).last_name });
     expect(org.records("Opportunity")[0]).toMatchObject({ AccountId: existingId });
+  });
+});
+
+describe("a reconnect to a different org", () => {
+  const before = (shop: string) => [delivery("customers/create", shop, customerPayload(0), 0), delivery("orders/create", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 1)];
+  // The same content again: with the old org's hashes kept it would be skipped as unchanged.
+  const after = (shop: string) => [delivery("customers/update", shop, customerPayload(0), 2), delivery("orders/updated", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 3)];
+
+  async function switchOrgs(shop: string, replay: (deliveries: Delivery[]) => Delivery[]) {
+    await harness.connect(shop);
+    await run(shop, replay(before(shop)));
+    const production = harness.emulator.createOrg();
+    await connectShopToOrg(harness.connections, harness.emulator, shop, production);
+    await run(shop, replay(after(shop)));
+    return production;
+  }
+
+  async function expectMovedTo(shop: string, production: ReturnType<typeof harness.emulator.createOrg>) {
+    const customerId = String(customerPayload(0).id);
+    const account = byField(production.records("Account"), "Shopify_Customer_Id__c")[customerId];
+    const contact = byField(production.records("Contact"), "Shopify_Customer_Id__c")[customerId];
+    expect(account).toMatchObject({ Name: `${String(customerPayload(0).first_name)} ${String(customerPayload(0).last_name)}` });
+    expect(contact).toMatchObject({ Email: "customer0@example.com", AccountId: account?.Id });
+    // The new org's own standard price book (the per-org context was read again, not the sandbox's id).
+    const standard = production.records("Pricebook2").find((row) => row.IsStandard === true);
+    expect(production.records("Opportunity")[0]).toMatchObject({ Name: "Order #1000", AccountId: account?.Id, Pricebook2Id: standard?.Id });
+    expect(production.records("OpportunityLineItem")).toHaveLength(2);
+    // The sandbox keeps what it had; the shop's sync records now name the production records.
+    expect(harness.orgFor(shop).records("Contact")).toHaveLength(1);
+    const record = await harness.prisma.syncRecord.findUniqueOrThrow({ where: { shop_resource_shopifyId: { shop, resource: "customer", shopifyId: customerId } } });
+    expect(record.salesforceIds).toMatchObject({ account: account?.Id, contact: contact?.Id });
+    const switched = await harness.prisma.syncAttempt.findMany({ where: { shop, errorCode: "ORG_SWITCHED" } });
+    expect(switched.length).toBeGreaterThan(0);
+    expect(switched[0]?.errorMessage).toContain("Salesforce org changed from");
+  }
+
+  it("sends every record to the new org and says so in the history", async () => {
+    const shop = "org-switch.myshopify.com";
+    const production = await switchOrgs(shop, (deliveries) => deliveries);
+    expect(await harness.statuses(shop)).toEqual({ synced: 4 });
+    await expectMovedTo(shop, production);
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const shop = "org-switch-noisy.myshopify.com";
+    const production = await switchOrgs(shop, (deliveries) => replayedShuffled(deliveries, 3));
+    await expectMovedTo(shop, production);
   });
 });
