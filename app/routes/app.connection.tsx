@@ -27,6 +27,11 @@ const ActionInput = z.discriminatedUnion("intent", [
 // What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
 const CALLBACK_NOTICES: Record<string, { tone: "success" | "critical"; message: string }> = {
   connected: { tone: "success", message: "Salesforce is connected. Run the setup check to see what your org still needs." },
+  "org-switched": {
+    tone: "success",
+    message:
+      "Connected to a different Salesforce org. Links to the previous org's records were reset (history is kept): each customer and order is sent to this org on its next change, or now if you replay it from Activity. Run the setup check.",
+  },
   expired: { tone: "critical", message: "The Salesforce sign-in took longer than 10 minutes. Please connect again." },
   "unknown-or-used": { tone: "critical", message: "That Salesforce sign-in link was already used. Please connect again." },
   "salesforce-denied": { tone: "critical", message: "Salesforce did not authorize the connection." },
@@ -90,7 +95,7 @@ export default function ConnectionPage() {
               </Banner>
             )}
             <ConnectionStatusCard status={status} />
-            <ConnectCard connected={connected} environment={status.environment} />
+            <ConnectCard connected={connected} environment={status.environment} orgId={status.orgId} />
             <SetupCheckCard report={status.health} canRun={connected} />
             <ApiBudgetCard status={status} />
             <RedactionPolicyCard policy={redactionPolicy} />

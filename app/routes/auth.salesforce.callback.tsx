@@ -12,7 +12,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const secure = new URL(request.url).protocol === "https:";
   // Events that waited for this connection (or a re-authorization) run now rather than at their deferred time.
   if (result.ok) await (await getAppContext()).replay.resumeShop(result.shop);
-  const back = result.shop && embeddedConnectionUrl(result.shop, result.ok ? { salesforce: "connected" } : { salesforce_error: result.reason });
+  const back = result.shop && embeddedConnectionUrl(result.shop, result.ok ? { salesforce: result.orgSwitch ? "org-switched" : "connected" } : { salesforce_error: result.reason });
   if (back) return new Response(null, { status: 302, headers: { Location: back, "Cache-Control": "no-store", "Set-Cookie": clearedBindingCookie(secure) } });
   const message = result.ok ? "Connected." : result.message;
   return new Response(page(message), { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Set-Cookie": clearedBindingCookie(secure) } });

@@ -39,7 +39,8 @@ export const DEFAULT_CUSTOMER_MAPPING: MappingDocumentInput = {
       externalIdField: "Shopify_Customer_Id__c",
       externalIdSource: "id",
       dependsOn: ["account"],
-      references: [{ relationshipName: "Account", target: "account", required: true }],
+      // Set on create only: a Contact adopted by email keeps the Account the CRM filed it under.
+      references: [{ relationshipName: "Account", target: "account", required: true, ownership: "create-only" }],
       fields: [
         { target: "FirstName", source: "first_name", transforms: text(40) },
         { target: "LastName", expression: CUSTOMER_LAST_NAME, transforms: text(80) },

@@ -20,9 +20,16 @@ export interface DefaultMappingOptions {
   orderModel?: "opportunity" | "order";
   /** Money of orders in the shop's currency (default) or the currency the customer saw (docs/money-model.md). */
   moneyBag?: MoneyBag;
+  /** Adopt the Contact / Person Account the org already holds with the customer's email (default on). */
+  matchExistingByEmail?: boolean;
 }
 
 export function defaultMappingInput(resource: SyncResource, options: DefaultMappingOptions = {}): MappingDocumentInput {
+  const input = baseMappingInput(resource, options);
+  return options.matchExistingByEmail === false ? input : withEmailMatching(input);
+}
+
+function baseMappingInput(resource: SyncResource, options: DefaultMappingOptions): MappingDocumentInput {
   const personAccounts = options.personAccounts ?? false;
   const orderModel = options.orderModel ?? "opportunity";
   switch (resource) {
@@ -46,5 +53,22 @@ export function defaultMappingDocument(resource: SyncResource, options: DefaultM
 
 /** Cache key for the compiled default of a given variant (defaults are version 0). */
 export function defaultMappingCacheKey(resource: SyncResource, options: DefaultMappingOptions = {}): string {
-  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}:${options.moneyBag ?? "shop_money"}`;
+  const matching = options.matchExistingByEmail === false ? "create" : "match-email";
+  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}:${options.moneyBag ?? "shop_money"}:${matching}`;
+}
+
+// The person a customer is: a Contact's Email, a person Account's PersonEmail. Matching on them adopts
+// the record a CRM already holds (our external id is written onto it) instead of creating a duplicate.
+const EMAIL_MATCH: Record<string, string> = { Contact: "Email", Account: "PersonEmail" };
+
+function withEmailMatching(input: MappingDocumentInput): MappingDocumentInput {
+  return {
+    ...input,
+    targets: input.targets.map((target) => {
+      const field = EMAIL_MATCH[target.object];
+      const mapsIt = field !== undefined && (target.fields ?? []).some((mapped) => mapped.target === field);
+      const existing = target.matchKeys ?? [];
+      return mapsIt && field && !existing.includes(field) ? { ...target, matchKeys: [...existing, field] } : target;
+    }),
+  };
 }

@@ -38,6 +38,8 @@ export interface ShopSyncConfig {
   /** Cached describes by sObject name; objects missing here skip pre-flight. */
   describes: Readonly<Record<string, SObjectDescribe>>;
   personAccounts: boolean;
+  /** Default mappings adopt existing Contacts / Person Accounts by email (Shop.matchExistingByEmail; default on). */
+  matchExistingByEmail?: boolean;
   /** Default order model when the shop has no saved order mapping. */
   orderModel?: "opportunity" | "order";
   /** Runtime values for mappings ($context.standardPricebookId, $context.personAccountRecordTypeId). */
@@ -164,7 +166,9 @@ export interface MatchCandidate {
 export interface SalesforceSession {
   /**
    * sObject Collections upsert (≤200 records, allOrNone false). Returns one result per record, in
-   * order. Throws for failures of the whole call (network, 5xx, session, limit); the adapter refreshes
+   * order. `externalIdField` "Id" (adopting a matched record, marking a record deleted) means an update
+   * by record id: Salesforce's Collections upsert takes external id fields only ("Don't use record ids"),
+   * so the adapter sends those through sObject Collections update. Throws for failures of the whole call (network, 5xx, session, limit); the adapter refreshes
    * an expired session once before surfacing it.
    */
   upsert(

@@ -134,7 +134,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
     return session;
   };
 
-  const matches = await lookUpMatches(mapped, shared, connect);
+  const matches = await lookUpMatches(mapped, shared, connect, () => connectError);
   const describes = createDescribeLookup(config.describes);
   for (const work of mapped) {
     const finalized = finalizeEvent({
@@ -206,6 +206,7 @@ async function lookUpMatches(
   works: readonly Work[],
   shared: ReadonlyMap<string, SyncRecordState>,
   connect: () => Promise<SalesforceSession | null>,
+  connectError: () => unknown,
 ): Promise<{ candidates: Map<string, MatchCandidate[]> | null; failure: EventDecision | null }> {
   const pending = works.flatMap((work) =>
     (work.mapped as MappedEvent).records
@@ -220,7 +221,8 @@ async function lookUpMatches(
   if (requests.length === 0) return { candidates: null, failure: null };
   try {
     const session = await connect();
-    if (!session) throw new Error("Salesforce is not connected");
+    // The connection's own error (not connected → needs attention, a blip → retry), not a generic one.
+    if (!session) throw connectError() ?? new Error("Salesforce is not connected");
     const candidates = new Map<string, MatchCandidate[]>();
     for (const request of requests) {
       candidates.set(matchRequestKey(request.object, request.matchField, request.externalIdField), await session.findMatches(request));
@@ -248,7 +250,7 @@ function resolveMapping(compiler: MappingCompiler, config: ShopSyncConfig, resou
       message: `The ${resource} mapping (version ${active.version}) is invalid: ${describeIssues(compiled.error)}. Fix it in the mapping screen, then replay.`,
     };
   }
-  const options = { personAccounts: config.personAccounts, orderModel: config.orderModel };
+  const options = { personAccounts: config.personAccounts, orderModel: config.orderModel, matchExistingByEmail: config.matchExistingByEmail };
   const compiled = compiler.compile(defaultMappingCacheKey(resource, options), defaultMappingInput(resource, options));
   if (!compiled.ok) throw new Error(`Default ${resource} mapping is invalid: ${describeIssues(compiled.error)}`);
   return { ok: true, mapping: compiled.value, version: 0 };

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, InlineError, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, InlineError, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
 interface ConnectActionData {
@@ -14,7 +14,7 @@ const ENVIRONMENTS = [
 ];
 
 /** Connect leaves the Shopify iframe: Salesforce's login page refuses to be framed. */
-export function ConnectCard({ connected, environment }: { connected: boolean; environment: string | null }) {
+export function ConnectCard({ connected, environment, orgId = null }: { connected: boolean; environment: string | null; orgId?: string | null }) {
   const connect = useFetcher<ConnectActionData>();
   const disconnect = useFetcher();
   const [env, setEnv] = useState(environment ?? "production");
@@ -33,6 +33,16 @@ export function ConnectCard({ connected, environment }: { connected: boolean; en
             {connected ? "Reconnect or switch org" : "Connect your Salesforce org"}
           </Text>
           <input type="hidden" name="intent" value="connect" />
+          {connected && orgId && (
+            <Banner tone="warning" title="Signing in to a different org resets the links to this one">
+              <p>
+                This shop is linked to org {orgId}. If you sign in to another org (for example production instead of a sandbox), the
+                Salesforce ids and change fingerprints kept for org {orgId} are reset, so every customer and order is sent to the new org
+                on its next change or replay. History is kept; records already in {orgId} stay there. Signing in to the same org changes
+                nothing.
+              </p>
+            </Banner>
+          )}
           <Select label="Salesforce environment" name="environment" options={ENVIRONMENTS} value={env} onChange={setEnv} />
           {env === "custom" && (
             <TextField

@@ -5,6 +5,7 @@ import type { Logger } from "../logging/logger.server";
 import type { ConnectionStore } from "./connection-store.server";
 import { isTrustedInstanceUrl, resolveLoginUrl, type SalesforceEnvironment } from "./login-url.server";
 import type { OAuthStateStore, StateRejection } from "./oauth-state.server";
+import { resetForOrgSwitch, type OrgSwitchResult } from "./org-switch.server";
 import type { SalesforceOAuthConfig } from "./salesforce-config.server";
 import { pauseShopSync, resumeShopSync } from "./shop-pause.server";
 
@@ -17,7 +18,7 @@ export type BeginResult = { ok: true; authorizeUrl: string; /** With bindToBrows
 export type CallbackFailure = StateRejection | "salesforce-denied" | "exchange-failed" | "untrusted-instance";
 
 export type CallbackResult =
-  | { ok: true; shop: string; orgId: string; username: string }
+  | { ok: true; shop: string; orgId: string; username: string; orgSwitch?: OrgSwitchResult }
   /** `shop` only when the state was validly signed, so a redirect can go back to that admin. */
   | { ok: false; reason: CallbackFailure; message: string; shop?: string };
 
@@ -151,11 +152,17 @@ export function createOAuthFlow(deps: {
         },
         clock(),
       );
+      // Another org than before: the ids and hashes we hold belong to the old one.
+      const orgSwitch =
+        previous?.orgId && previous.orgId !== identity.organization_id
+          ? await resetForOrgSwitch(prisma, shop, previous.orgId, identity.organization_id, clock())
+          : undefined;
+      if (orgSwitch) logger.info({ shop, ...orgSwitch }, "salesforce org switched: sync ids reset");
       await resumeShopSync(prisma, shop, ["salesforce-needs-reauth", "salesforce-not-connected"]);
       // Reconnecting replaces the grant: the old one must not stay valid at Salesforce.
       if (previousRefresh && previousRefresh !== tokens.refresh_token && previous) await revokeQuietly(previous.loginUrl, previousRefresh);
       logger.info({ shop, orgId: identity.organization_id, environment }, "salesforce connected");
-      return { ok: true, shop, orgId: identity.organization_id, username: identity.username };
+      return { ok: true, shop, orgId: identity.organization_id, username: identity.username, orgSwitch };
     },
 
     async disconnect(shop) {

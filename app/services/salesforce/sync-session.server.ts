@@ -1,6 +1,7 @@
 import type { Connection } from "jsforce";
 import { PermanentError, RetryableError } from "../../sync/errors";
 import type { ApiUsage, MatchCandidate, SalesforcePort, SalesforceSession, SaveResult } from "../../sync/ports";
+import { soqlString } from "./soql-literal.server";
 
 /** Where the sync engine gets a shop's ready jsforce Connection (tokens decrypted, refresh wired). */
 export interface ConnectionSource {
@@ -66,9 +67,12 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
   return {
     async upsert(object, externalIdField, records, { allOrNone }) {
       if (records.length === 0) return [];
-      const results = await connection
-        .sobject(object)
-        .upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
+      // Collections upsert accepts external id fields only; records addressed by Id are updates
+      // (PATCH /composite/sobjects), which jsforce sends for an array of records carrying Id.
+      const results =
+        externalIdField === "Id"
+          ? await connection.sobject(object).update(records.map((record) => ({ ...record })) as never, { allOrNone })
+          : await connection.sobject(object).upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
       afterCall("upsert");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
@@ -94,9 +98,4 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
 function toSaveResult(raw: unknown): SaveResult {
   const result = raw as { success?: boolean; id?: string | null; created?: boolean; errors?: SaveResult["errors"] };
   return { success: result.success === true, id: result.id ?? null, created: result.created, errors: result.errors ?? [] };
-}
-
-/** A SOQL string literal: backslash and quote escaped, as Salesforce requires. */
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }

@@ -55,7 +55,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
 
     async loadShopConfig(shop) {
       const [shopRow, connection, mappings, rules] = await Promise.all([
-        pool.query(`SELECT status, "syncPausedAt" FROM "Shop" WHERE shop = $1`, [shop]),
+        pool.query(`SELECT status, "syncPausedAt", "matchExistingByEmail" FROM "Shop" WHERE shop = $1`, [shop]),
         pool.query(`SELECT status, "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
         pool.query(
           `SELECT DISTINCT ON (resource) resource, version, document FROM "MappingSet"
@@ -95,6 +95,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
         rules: rules.rows,
         describes,
         personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false,
+        matchExistingByEmail: shopRow.rows[0]?.matchExistingByEmail ?? true,
         context: deps.resolveContext && !waitingForConnection ? await deps.resolveContext(shop) : {},
         apiReservePercent: connection.rows[0]?.apiReservePercent ?? 20,
       };

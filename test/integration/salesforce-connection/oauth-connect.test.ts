@@ -181,6 +181,27 @@ describe("disconnect", () => {
     expect((await h.sf.status(SHOP)).status).toBe("connected");
   });
 
+  it("resets the shop's sync ids and hashes when it signs in to a different org, and only then", async () => {
+    await h.connectShop(SHOP);
+    await h.sql.query(`DELETE FROM "SyncRecord" WHERE shop = $1`, [SHOP]);
+    await h.prisma.syncRecord.create({
+      data: { shop: SHOP, resource: "customer", shopifyId: "1", salesforceIds: { contact: "003000000000001AAA" }, contentHashes: { contact: "abc" }, status: "synced", lastEventId: "evt-1" },
+    });
+    const again = await h.sf.oauth.complete(await h.authorizeInBrowser((await begin()).authorizeUrl.toString()));
+    expect(again).toMatchObject({ ok: true });
+    expect(again.ok && again.orgSwitch).toBeUndefined();
+    expect(await h.prisma.syncRecord.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({ salesforceIds: { contact: "003000000000001AAA" } });
+
+    const production = h.emulator.createOrg({ username: "owner@production.example.com", password: "pw-production" });
+    const before = (await h.sf.status(SHOP)).orgId;
+    const switched = await h.sf.oauth.complete(await h.authorizeInBrowser((await begin()).authorizeUrl.toString(), production));
+    expect(switched).toMatchObject({ ok: true, orgSwitch: { fromOrgId: before, toOrgId: production.orgId, records: 1 } });
+    expect(await h.prisma.syncRecord.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({ salesforceIds: {}, contentHashes: {}, status: "synced" });
+    const attempts = await h.prisma.syncAttempt.findMany({ where: { shop: SHOP, errorCode: "ORG_SWITCHED" } });
+    expect(attempts).toEqual([expect.objectContaining({ eventId: "evt-1", salesforceIds: { contact: "003000000000001AAA" } })]);
+    expect(attempts[0]?.errorMessage).toContain(`from ${before} to ${production.orgId}`);
+  });
+
   it("throws SalesforceNotConnectedError for a shop that never connected", async () => {
     const error = await h.sf.connectionFor("never.myshopify.com").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceNotConnectedError);

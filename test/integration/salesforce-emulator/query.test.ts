@@ -115,6 +115,11 @@ describe("SOQL", () => {
     expect(malformed.errorCode).toBe("MALFORMED_QUERY");
     const mixed = await failure(conn.query("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'"));
     expect(mixed.errorCode).toBe("MALFORMED_QUERY");
+    const unescaped = await failure(conn.query("SELECT Id FROM Contact WHERE Email IN ('o'brien@example.com')"));
+    expect(unescaped.errorCode).toBe("MALFORMED_QUERY");
+    const strayBackslash = await failure(conn.query("SELECT Id FROM Contact WHERE Email = 'back\\slash@example.com'"));
+    expect(strayBackslash.errorCode).toBe("MALFORMED_QUERY");
+    expect(strayBackslash.message).toContain("Illegal character sequence '\\s' in string literal.");
     const quoted = await failure(conn.query("SELECT Id FROM Opportunity WHERE Amount = '100'"));
     expect(quoted.errorCode).toBe("INVALID_FIELD");
     expect(quoted.message).toContain("value of filter criterion for field 'Amount' must be of type double and should not be enclosed in quotes");

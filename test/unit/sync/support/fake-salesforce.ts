@@ -96,7 +96,8 @@ export class FakeSalesforce implements SalesforcePort {
     }
     const describe = this.describes[object];
     const existing = this.find(object, externalIdField, input[externalIdField]);
-    if (externalIdField === "Id" && !existing) return fail("NOT_FOUND", "Provided external ID field does not exist or is not accessible", []);
+    // "Id" is an update by record id (the adapter sends Collections update): an unknown id is refused as Salesforce does.
+    if (externalIdField === "Id" && !existing) return fail("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", ["Id"]);
     const values: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(input)) {
       if (value !== null && typeof value === "object") {

@@ -76,5 +76,36 @@ export function salesforcePortContract(name: string, create: () => Promise<Sales
       const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: ["bob@biller.com", "nobody@x.com"] });
       expect(matches).toEqual([{ id: expect.any(String), matchValue: "bob@biller.com", externalId: "20" }]);
     });
+
+    it("updates by record id when the external id field is Id (adoption), refusing unknown ids", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      const [made] = await session.upsert("Contact", "Shopify_Customer_Id__c", [{ LastName: "Existing", Email: "crm@example.com", Shopify_Customer_Id__c: "40" }], { allOrNone: false });
+      const adopted = await session.upsert("Contact", "Id", [{ Id: made?.id, Title: "Adopted", Shopify_Customer_Id__c: "41" }], { allOrNone: false });
+      expect(adopted[0]).toMatchObject({ success: true, id: made?.id });
+      expect(adopted[0]?.created).not.toBe(true);
+      const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: ["crm@example.com"] });
+      expect(matches).toEqual([{ id: made?.id, matchValue: "crm@example.com", externalId: "41" }]);
+      const missing = await session.upsert("Contact", "Id", [{ Id: "003000000000001", Title: "Nobody" }], { allOrNone: false });
+      expect(missing[0]?.success).toBe(false);
+      expect(missing[0]?.errors[0]?.statusCode ?? missing[0]?.errors[0]?.errorCode).toBe("INVALID_CROSS_REFERENCE_KEY");
+    });
+
+    it("finds match candidates whose values hold quotes and backslashes", async () => {
+      const { salesforce, shop } = await create();
+      const session = await salesforce.connect(shop);
+      const emails = ["o'brien@example.com", "back\\slash@example.com"];
+      await session.upsert(
+        "Contact",
+        "Shopify_Customer_Id__c",
+        emails.map((email, index) => ({ LastName: "Quoted", Email: email, Shopify_Customer_Id__c: `3${index}` })),
+        { allOrNone: false },
+      );
+      const matches = await session.findMatches({ object: "Contact", matchField: "Email", externalIdField: "Shopify_Customer_Id__c", values: [...emails, "o'nobody@example.com"] });
+      expect(matches.map((match) => [match.matchValue, match.externalId]).sort()).toEqual([
+        ["back\\slash@example.com", "31"],
+        ["o'brien@example.com", "30"],
+      ]);
+    });
   });
 }
