@@ -1,5 +1,6 @@
 import type { RecordState } from "./apply-results";
 import type { PipelineResult } from "./assemble-changes";
+import { isKnownOrgLevel } from "./error-codes";
 import { classifyThrown } from "./errors";
 import { deferredResolution, type EventResolution } from "./event-outcome";
 import type { Work } from "./shop-work";
@@ -8,29 +9,8 @@ import type { Work } from "./shop-work";
 // (every call of a batch answered 5xx, the network is down, storage is full), no record is at fault,
 // so the events wait for the org without spending attempts. Only record-level failures spend them.
 
-/** Codes that describe the org or the path to it, never one record. */
-const ORG_LEVEL_CODES = new Set([
-  "SERVER_UNAVAILABLE",
-  "UNKNOWN_EXCEPTION",
-  "STORAGE_LIMIT_EXCEEDED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "ESOCKETTIMEDOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
-
 export function isOrgLevelCode(code: string): boolean {
-  return ORG_LEVEL_CODES.has(code) || /^ERROR_HTTP_5\d\d$/.test(code);
+  return isKnownOrgLevel(code) || /^ERROR_HTTP_5\d\d$/.test(code);
 }
 
 /** A merchant-readable reason when a failed Salesforce call that is not about a record (config, probe) is an outage. */
