@@ -20,6 +20,8 @@ export interface SyncEvent {
   payload: unknown;
   status: EventStatus;
   attempts: number;
+  /** A merchant's replay: send the records even when their content hash is unchanged. */
+  force?: boolean;
 }
 
 export interface ActiveMapping {

@@ -153,7 +153,8 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       shared,
       matches: matches.candidates,
       describes,
-      force,
+      // A merchant's replay sends even unchanged records; automatic retries keep the hash skip.
+      force: force || work.event.force === true,
     });
     work.prepared = finalized.records;
     work.violations = finalized.violations;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_QUEUE } from "../../app/services/queue/sync-queue.server";
-import { customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
+import { createReplayService } from "../../app/services/store/replay.server";
+import { bigId, customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
 
 // An org that fails the calls loadShopConfig makes (standard price book, API budget) must pause the
@@ -72,3 +73,26 @@ describe("an org failing the shop's config calls", () => {
     expect(healed.rows[0].syncOutageSince).toBeNull();
   });
 });
+
+describe("a merchant's replay", () => {
+  it("re-sends a synced record someone edited in Salesforce, although its content hash is unchanged", { timeout: 120_000 }, async () => {
+    const shop = "replay-sends.myshopify.com";
+    await harness.deliverAll([customerDelivery(shop, 0), customerDelivery(shop, 1)]);
+    await harness.settle(60_000, shop);
+    const contactOf = (index: number) => harness.orgFor(shop).records("Contact").find((row) => row.Shopify_Customer_Id__c === bigId(1, index))!;
+    const original = contactOf(0).LastName;
+    // Someone edits both records in Salesforce (through the API, as a user or another tool would).
+    const connection = await harness.connections.connectionFor(shop);
+    for (const index of [0, 1]) await connection.sobject("Contact").update({ Id: String(contactOf(index).Id), LastName: "Edited in Salesforce" });
+
+    const replay = createReplayService({ pool: harness.runtime.pool, queue: harness.runtime.queue });
+    expect(await replay.replayRecord(shop, "customer", bigId(1, 0))).toBe(1);
+    await harness.settle(60_000, shop);
+    expect(contactOf(0).LastName).toBe(original);
+    // Only the replayed record is re-sent; the other keeps the edit until it is replayed or changes.
+    expect(contactOf(1).LastName).toBe("Edited in Salesforce");
+    const { rows } = await harness.app.sql.query(`SELECT status FROM "WebhookEvent" WHERE shop = $1 AND "shopifyId" = $2`, [shop, bigId(1, 0)]);
+    expect(rows).toEqual([{ status: "synced" }]);
+  });
+});
+

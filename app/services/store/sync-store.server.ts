@@ -50,7 +50,8 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
     async loadEvents(eventIds) {
       if (eventIds.length === 0) return [];
       const { rows } = await pool.query(
-        `SELECT id, shop, topic, resource, "shopifyId", "triggeredAt", "sourceUpdatedAt", "receivedAt", payload, status, attempts
+        `SELECT id, shop, topic, resource, "shopifyId", "triggeredAt", "sourceUpdatedAt", "receivedAt", payload, status, attempts,
+                "forceSend" AS force
            FROM "WebhookEvent" WHERE id = ANY($1::text[])`,
         [eventIds],
       );
@@ -186,7 +187,8 @@ async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: st
   const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
     `UPDATE "WebhookEvent" e
         SET status = u."to", attempts = u.attempts, "lastError" = u."lastError", "lastErrorCode" = u."lastErrorCode",
-            "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now()
+            "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now(),
+            "forceSend" = e."forceSend" AND u."to" = 'queued'
        FROM jsonb_to_recordset($2::jsonb) AS u(id text, "from" text, "to" text, attempts int, "lastError" text,
             "lastErrorCode" text, "mappingVersion" int, "processedAt" timestamptz, "retryDelayMs" int)
       WHERE e.id = u.id AND e.shop = $1 AND e.status = u."from"
