@@ -1,4 +1,7 @@
+import { knownClassOf, type ErrorClass } from "./error-codes";
 import { isPlainObject } from "./json-value";
+
+export type { ErrorClass } from "./error-codes";
 
 // Two kinds of failure, named. Guards check a brand as well as the class so errors that crossed a
 // module or realm boundary (a worker thread, a second copy of this file) are still recognised.
@@ -44,8 +47,6 @@ function isPlainError(error: unknown): error is { kind?: unknown } {
   return typeof error === "object" && error !== null && "kind" in error;
 }
 
-/** How the queue must react to a Salesforce failure. */
-export type ErrorClass = "transient" | "permanent" | "session" | "limit";
 
 /**
  * The shapes failures arrive in: a REST error body item (`errorCode`), a collections SaveResult error
@@ -60,36 +61,6 @@ export interface SalesforceErrorLike {
   name?: string;
   cause?: unknown;
 }
-
-const TRANSIENT_CODES = new Set([
-  "UNABLE_TO_LOCK_ROW",
-  "SERVER_UNAVAILABLE",
-  // Salesforce answers HTTP 500 with this code for its own internal failures; the same request usually succeeds later.
-  "UNKNOWN_EXCEPTION",
-  "QUERY_TIMEOUT",
-  "REQUEST_RUNNING_TOO_LONG",
-  // Only seen with allOrNone=true: this record was fine, another one failed.
-  "ALL_OR_NONE_OPERATION_ROLLED_BACK",
-  "PROCESSING_HALTED",
-  "TXN_SECURITY_METERING_ERROR",
-]);
-
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "ESOCKETTIMEDOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
 
 const NETWORK_MESSAGE = /socket hang up|fetch failed|network (error|timeout)|ECONNRESET|ETIMEDOUT|timed out|other side closed/i;
 
@@ -121,10 +92,13 @@ export function classifySalesforceError(error: SalesforceErrorLike): ErrorClass 
     // "ConcurrentRequests … Limit exceeded" clears in seconds; the daily total needs a pause.
     return /concurrent/i.test(message) ? "transient" : "limit";
   }
-  if (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code)) return "transient";
+  // A trigger or flow that hit a row lock: the lock clears like any other (error-codes.ts lists both rows).
+  if (code === "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY") return /UNABLE_TO_LOCK_ROW/.test(message) ? "transient" : "permanent";
   // The parent (e.g. the order's Opportunity) is not in Salesforce yet: webhooks arrive in any order,
   // so a refund may be processed before its order; retrying lets the parent land first.
   if (code === "INVALID_FIELD" && /foreign key external id/i.test(message)) return "transient";
+  const known = knownClassOf(code);
+  if (known) return known;
   if (status !== undefined && (status >= 500 || status === 408 || status === 429)) return "transient";
   if (!code && status === undefined && NETWORK_MESSAGE.test(message)) return "transient";
   return "permanent";

@@ -20,6 +20,8 @@ export interface SyncEvent {
   payload: unknown;
   status: EventStatus;
   attempts: number;
+  /** A merchant's replay: send the records even when their content hash is unchanged. */
+  force?: boolean;
 }
 
 export interface ActiveMapping {
@@ -32,6 +34,10 @@ export interface ShopSyncConfig {
   shop: string;
   /** Set after an API-limit pause; events wait (without using attempts) until it is lifted. */
   paused: boolean;
+  /** Why the shop is paused, for the deferred events (default: the API allowance message). */
+  pauseMessage?: string;
+  /** The org failed the config's own calls (price book, budget probe): an org-level outage, see BatchChanges.outage. */
+  outage?: string | null;
   /** Active MappingSet per resource; a resource without one uses the default mapping (version 0). */
   mappings: Partial<Record<SyncResource, ActiveMapping>>;
   rules: readonly ValidationRuleRow[];
@@ -118,6 +124,12 @@ export interface BatchChanges {
   attempts: SyncAttemptWrite[];
   /** Set when the org's API allowance is (nearly) used up: pause the shop (Shop.syncPausedAt). */
   pause: { reason: string } | null;
+  /**
+   * Org-level failure (unreachable, 5xx on every call, session that cannot be renewed): the shop pauses
+   * with a probe on a backoff; `healthy` (Salesforce answered) ends such a pause. Absent: no change.
+   */
+  outage?: { reason: string } | null;
+  healthy?: boolean;
 }
 
 export interface SyncStore {

@@ -12,6 +12,7 @@ import { planUpserts, type UpsertItem } from "./plan-upserts";
 import { finalizeEvent, trackingFor, type MappedEvent } from "./prepare-event";
 import type { Clock, MatchCandidate, SalesforcePort, SalesforceSession, ShopSyncConfig, SyncEvent, SyncLogger, SyncRecordKey, SyncRecordState, SyncStore } from "./ports";
 import type { RetryPolicy } from "./retry-policy";
+import { deferForOutage, outageOfPipeline } from "./org-outage";
 import { createWork, openWorks, skip, triageStale, triageTopicsAndDuplicates, type Work } from "./shop-work";
 import { createDescribeLookup } from "./sobject-describe";
 import type { SyncResource } from "./sync-resource";
@@ -60,7 +61,9 @@ export async function syncShopBatch(deps: ShopBatchDeps, shop: string, events: r
     triageStale(works, await loadRecords(deps.store, shop, keys));
     if (config.paused) {
       for (const work of openWorks(works)) {
-        work.resolution = deferredResolution(work.event.attempts, "Syncing is paused for this shop until its Salesforce API allowance recovers.", deps.retry.deferDelayMs);
+        const deferred = deferredResolution(work.event.attempts, config.pauseMessage ?? "Syncing is paused for this shop until its Salesforce API allowance recovers.", deps.retry.deferDelayMs);
+        // An org outage's events are resumed together when a probe succeeds (they carry its code).
+        work.resolution = config.pauseMessage ? { ...deferred, errorCode: "ORG_OUTAGE" } : deferred;
       }
     }
   }
@@ -69,8 +72,12 @@ export async function syncShopBatch(deps: ShopBatchDeps, shop: string, events: r
   const result = config && open.length > 0 ? await runPipeline(deps, config, open, force) : emptyPipelineResult();
   const limit = result.execution?.stopped ?? (result.connectFailure?.state === "failed" && result.connectFailure.errorClass === "limit" ? { message: result.connectFailure.message } : null);
   const pause = limit ? { shop, reason: limit.message } : null;
+  const outage = config?.outage ?? outageOfPipeline(result);
+  if (outage) deferForOutage(works, outage, deps.retry.deferDelayMs);
   const finishedAt = deps.clock.now();
   const { changes, outcomes } = assembleChanges(works, result, batchId, startedAt, finishedAt, pause);
+  if (outage) changes.outage = { reason: outage };
+  else if (config && !config.paused) changes.healthy = true;
   await deps.store.saveBatch(shop, changes);
   return { outcomes, apiCalls: result.execution?.apiCalls ?? 0, pause };
 }
@@ -146,7 +153,8 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       shared,
       matches: matches.candidates,
       describes,
-      force,
+      // A merchant's replay sends even unchanged records; automatic retries keep the hash skip.
+      force: force || work.event.force === true,
     });
     work.prepared = finalized.records;
     work.violations = finalized.violations;

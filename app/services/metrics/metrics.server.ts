@@ -39,7 +39,13 @@ export function createMetrics() {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return { registry, webhooks, syncedEvents, salesforceCalls, batchSeconds, intakeGroupSize, intakeCommitSeconds };
+  const sweeperRepairs = new Counter({
+    name: "sfsync_sweeper_repairs_total",
+    help: "Repairs by the sync sweeper: failed jobs whose key it released, queued events without a job it re-queued",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  return { registry, sweeperRepairs, webhooks, syncedEvents, salesforceCalls, batchSeconds, intakeGroupSize, intakeCommitSeconds };
 }
 
 export type AppMetrics = ReturnType<typeof createMetrics>;

@@ -19,6 +19,8 @@ export interface QueueOptions {
   poolSize?: number;
   /** Whether this process runs pg-boss maintenance (one per deployment is enough, more is harmless). */
   supervise?: boolean;
+  /** Whether this process sends scheduled jobs (the sync sweeper); workers do, web processes need not. */
+  schedule?: boolean;
   onError?: (error: Error) => void;
 }
 
@@ -35,7 +37,7 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
     supervise: options.supervise ?? true,
     // How often maintenance runs: it fails the jobs of a worker that stopped heartbeating (crashed).
     superviseIntervalSeconds: Number(process.env.QUEUE_SUPERVISE_SECONDS ?? 30),
-    schedule: false,
+    schedule: options.schedule ?? false,
     // No LISTEN/NOTIFY: a NOTIFY takes a database-wide lock at commit, which serialises every intake
     // transaction (measured: intake throughput halves). Workers poll every WORKER_POLL_SECONDS instead.
     useListenNotify: false,

@@ -7,6 +7,7 @@ import { createSyncWorker, type EventBatchProcessor, type SyncWorker } from "../
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { startQueue } from "../queue/sync-queue.server";
+import { startSyncSweeper } from "../queue/sync-sweeper.server";
 import { createExpressionSandbox, sandboxOptionsFromEnv } from "../sandbox/expression-sandbox.server";
 import { keepQueueStatisticsFresh } from "../queue/queue-statistics.server";
 import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
@@ -55,6 +56,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
   const queue = await startQueue({
     connectionString: options.databaseUrl,
+    schedule: options.consume !== false,
     onError: (error) => logger.error({ err: error }, "queue error"),
   });
   // Merchant expressions of every batch run in a sandbox thread, one round trip per batch.
@@ -102,6 +104,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     ? listenForWake(options.databaseUrl, () => worker.wake(), (error) => logger.warn({ err: error }, "wake listener error"))
     : null;
   const statistics = worker ? keepQueueStatisticsFresh(pool, logger) : null;
+  const sweeper = worker ? await startSyncSweeper({ pool, queue, logger, metrics }) : null;
   return {
     engine,
     queue,
@@ -109,6 +112,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     worker,
     async stop() {
       statistics?.stop();
+      await sweeper?.stop();
       await wakeListener?.stop();
       await worker?.stop();
       await queue.stop({ graceful: true, close: true, timeout: 10_000 });

@@ -33,7 +33,7 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
   const requeue = (shop: string, where: string, params: unknown[]) =>
     inTransaction(deps.pool, async (client, db) => {
       const { rows } = await client.query<QueuedRow>(
-        `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
+        `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "forceSend" = true, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
           WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund') AND ${where}
           RETURNING id, resource, "shopifyId"`,
         [shop, REPLAYABLE, ...params],

@@ -14,6 +14,8 @@ import { toSObjectDescribe, type SObjectDescribe } from "../../sync/sobject-desc
 import { isSyncRecordStatus } from "../../sync/sync-record-status";
 import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { outageFromThrown } from "../../sync/org-outage";
+import { clearOutage, outageOf, outageProbeFor, outageWaitMessage, recordOutage, type OutageProbePolicy } from "./org-outage.server";
 import { inTransaction } from "./transaction.server";
 
 const API_BUDGET_PAUSE_REASON = "salesforce-api-budget";
@@ -32,6 +34,8 @@ export interface SyncStoreDeps {
   requireConnection?: boolean;
   /** Extra pause check, e.g. the API budget reserve (api-budget.server.ts). */
   isBudgetExhausted?: (shop: string) => Promise<boolean>;
+  /** Backoff of the health probe while the shop's org is down (org-outage.server.ts). */
+  outageProbe?: OutageProbePolicy;
 }
 
 /**
@@ -46,7 +50,8 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
     async loadEvents(eventIds) {
       if (eventIds.length === 0) return [];
       const { rows } = await pool.query(
-        `SELECT id, shop, topic, resource, "shopifyId", "triggeredAt", "sourceUpdatedAt", "receivedAt", payload, status, attempts
+        `SELECT id, shop, topic, resource, "shopifyId", "triggeredAt", "sourceUpdatedAt", "receivedAt", payload, status, attempts,
+                "forceSend" AS force
            FROM "WebhookEvent" WHERE id = ANY($1::text[])`,
         [eventIds],
       );
@@ -55,7 +60,10 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
 
     async loadShopConfig(shop) {
       const [shopRow, connection, mappings, rules] = await Promise.all([
-        pool.query(`SELECT status, "syncPausedAt", "matchExistingByEmail" FROM "Shop" WHERE shop = $1`, [shop]),
+        pool.query(
+          `SELECT status, "syncPausedAt", "matchExistingByEmail", "syncOutageSince", "syncOutageReason", "syncOutageProbeAfter" FROM "Shop" WHERE shop = $1`,
+          [shop],
+        ),
         pool.query(`SELECT status, "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
         pool.query(
           `SELECT DISTINCT ON (resource) resource, version, document FROM "MappingSet"
@@ -83,20 +91,39 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
       const connectionStatus: string | undefined = connection.rows[0]?.status;
       // A shop that must (re)connect keeps its events queued, without spending attempts, until it does.
       const waitingForConnection = (deps.requireConnection ?? true) && connectionStatus !== "connected";
-      const overBudget = !waitingForConnection && deps.isBudgetExhausted ? await deps.isBudgetExhausted(shop) : false;
+      // An org that is down is not asked again before its probe is due; when it is, this batch probes.
+      const outage = outageOf(shopRow.rows[0]);
+      const waitingForOrg = outage !== null && outage.probeAfter.getTime() > Date.now();
+      // These calls reach Salesforce: their failure is an org-level outage that pauses the shop, never
+      // an error that fails the jobs (a failed key_strict_fifo job would hold its record's key).
+      let overBudget = false;
+      let context: Record<string, string> = {};
+      let outageNow: string | null = null;
+      if (!waitingForConnection && !waitingForOrg) {
+        try {
+          overBudget = deps.isBudgetExhausted ? await deps.isBudgetExhausted(shop) : false;
+          context = deps.resolveContext ? await deps.resolveContext(shop) : {};
+        } catch (error) {
+          outageNow = outageFromThrown(error, "loading the shop's Salesforce settings");
+        }
+      }
       const config: ShopSyncConfig = {
         shop,
         // With a budget check (the Salesforce side owns pauses and their re-checks) it decides; without
         // one, a pause simply holds for the probe window.
         paused:
           waitingForConnection ||
+          waitingForOrg ||
+          outageNow !== null ||
           (deps.isBudgetExhausted ? overBudget : pausedAt !== null && Date.now() - pausedAt.getTime() < probeAfterMs),
+        pauseMessage: outageNow ?? (waitingForOrg && outage ? outageWaitMessage(outage) : undefined),
+        outage: outageNow,
         mappings: active,
         rules: rules.rows,
         describes,
         personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false,
         matchExistingByEmail: shopRow.rows[0]?.matchExistingByEmail ?? true,
-        context: deps.resolveContext && !waitingForConnection ? await deps.resolveContext(shop) : {},
+        context,
         apiReservePercent: connection.rows[0]?.apiReservePercent ?? 20,
       };
       return config;
@@ -121,6 +148,8 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
         await saveEvents(client, db, queue, shop, changes);
         await saveSyncRecords(client, shop, changes);
         await saveAttempts(client, shop, changes);
+        if (changes.outage) await recordOutage(client, shop, changes.outage.reason, deps.outageProbe ?? outageProbeFor(deps.pauseProbeAfterMs));
+        else if (changes.healthy) await clearOutage(client, db, queue, shop);
         if (changes.pause) {
           // The reason code the API budget re-checks (shop-pause.server.ts): after its re-check interval,
           // one call to /limits decides whether sync resumes.
@@ -162,7 +191,8 @@ async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: st
   const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
     `UPDATE "WebhookEvent" e
         SET status = u."to", attempts = u.attempts, "lastError" = u."lastError", "lastErrorCode" = u."lastErrorCode",
-            "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now()
+            "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now(),
+            "forceSend" = e."forceSend" AND u."to" = 'queued'
        FROM jsonb_to_recordset($2::jsonb) AS u(id text, "from" text, "to" text, attempts int, "lastError" text,
             "lastErrorCode" text, "mappingVersion" int, "processedAt" timestamptz, "retryDelayMs" int)
       WHERE e.id = u.id AND e.shop = $1 AND e.status = u."from"

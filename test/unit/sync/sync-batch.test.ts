@@ -316,14 +316,15 @@ describe("sync engine — failures", () => {
     expectParentsFirst(retried, [["Product2×3", "PricebookEntry×3"], ["Account×1", "Opportunity×1"], ["Opportunity×1", "OpportunityLineItem×5"]]);
   });
 
-  it("parks events when Salesforce is not connected, retries on a connection blip", async () => {
+  it("parks events when Salesforce is not connected; a connection blip pauses the shop without spending attempts", async () => {
     const h = createHarness();
     h.salesforce.connectError = new PermanentError("Salesforce is not connected for this shop", { code: "NOT_CONNECTED" });
     const c = h.addEvent("customers/create", customer());
     expect((await h.engine.processBatch([c.id])).events[0]).toMatchObject({ outcome: "needs-attention", errorCode: "NOT_CONNECTED" });
     h.salesforce.connectError = new RetryableError("token refresh timed out");
     const c2 = h.addEvent("customers/update", customer({ id: "1" }));
-    expect((await h.engine.processBatch([c2.id])).events[0]).toMatchObject({ outcome: "retry", errorCode: "RETRYABLE_ERROR" });
+    // Org-level: no record is at fault, so the event waits for the org (deferred, attempts kept).
+    expect((await h.engine.processBatch([c2.id])).events[0]).toMatchObject({ outcome: "retry", deferred: true, attempts: 0, errorCode: "ORG_OUTAGE" });
   });
 
   it("isolates shops: one shop's failed save does not lose another's results", async () => {

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetrics } from "../../app/services/metrics/metrics.server";
+import { SYNC_QUEUE, type SyncJobData } from "../../app/services/queue/sync-queue.server";
+import { sweepSyncQueue } from "../../app/services/queue/sync-sweeper.server";
+import { customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
+import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
+
+// Every way a job can end leaves its event terminal or re-queued, and no job holding a key. The
+// sweeper repairs what a crash, an operator or pg-boss's own retry limit left behind. No worker runs
+// here (consume: false): the test drives pg-boss by hand to reach each end state.
+
+let harness: SyncHarness;
+beforeAll(async () => {
+  harness = await startSyncHarness({ consume: false });
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+const shop = "swept.myshopify.com";
+
+function customerDelivery(index: number, version: number): Delivery {
+  return {
+    topic: version === 0 ? "customers/create" : "customers/update",
+    shop,
+    body: toShopifyJson(customerPayload(index, version)),
+    eventId: `${shop}-c${index}-v${version}`,
+    webhookId: `${shop}-w${index}-v${version}`,
+    triggeredAt: new Date().toISOString(),
+  };
+}
+
+async function liveJob(shopifyIndexEventId: string): Promise<{ id: string; state: string; singleton_key: string } | null> {
+  const { rows } = await harness.app.sql.query(
+    `SELECT id, state, singleton_key FROM pgboss.job WHERE name = $1 AND data->>'eventId' = $2 AND state IN ('created', 'retry', 'active')`,
+    [SYNC_QUEUE, shopifyIndexEventId],
+  );
+  return rows[0] ?? null;
+}
+
+async function eventIdOf(index: number, version: number): Promise<string> {
+  const { rows } = await harness.app.sql.query(`SELECT id FROM "WebhookEvent" WHERE shop = $1 AND "eventId" = $2`, [shop, `${shop}-c${index}-v${version}`]);
+  return rows[0].id;
+}
+
+describe("the sync sweeper", () => {
+  it("releases keys held by failed jobs and re-queues events whose job ended without settling them", async () => {
+    const { queue } = harness.runtime;
+    await harness.deliverAll([customerDelivery(1, 0)]);
+    const failedEvent = await eventIdOf(1, 0);
+
+    // 1. A job that ran out of pg-boss retries: failed, holding its key.
+    const original = (await liveJob(failedEvent))!;
+    await queue.deleteJob(SYNC_QUEUE, original.id);
+    await queue.send(SYNC_QUEUE, { eventId: failedEvent, shop } satisfies SyncJobData, { singletonKey: original.singleton_key, retryLimit: 0 });
+    const [fetched] = await queue.fetch<SyncJobData>(SYNC_QUEUE, { batchSize: 1 });
+    expect(fetched.data.eventId).toBe(failedEvent);
+    await queue.fail(SYNC_QUEUE, fetched.id, { message: "worker crashed" });
+    await harness.deliverAll([customerDelivery(2, 0), customerDelivery(3, 0)]);
+    const cancelledEvent = await eventIdOf(2, 0);
+    const completedEvent = await eventIdOf(3, 0);
+    // 2. A job an operator cancelled. 3. A job completed without its event being settled.
+    await queue.cancel(SYNC_QUEUE, (await liveJob(cancelledEvent))!.id);
+    const [completing] = await queue.fetch<SyncJobData>(SYNC_QUEUE, { batchSize: 10 });
+    expect(completing.data.eventId).toBe(completedEvent);
+    await queue.complete(SYNC_QUEUE, completing.id);
+
+    // A newer event of the failed job's record waits behind the failed job: its key is held.
+    await harness.deliverAll([customerDelivery(1, 1)]);
+    const newer = await eventIdOf(1, 1);
+    expect(await queue.fetch(SYNC_QUEUE, { batchSize: 10 })).toEqual([]);
+    expect(await queue.getBlockedKeys(SYNC_QUEUE)).toEqual([original.singleton_key]);
+
+    const metrics = createMetrics();
+    const repaired = await sweepSyncQueue({ pool: harness.runtime.pool, queue, metrics });
+    expect(repaired).toEqual({ releasedJobs: 1, requeuedEvents: 3 });
+    expect(await queue.getBlockedKeys(SYNC_QUEUE)).toEqual([]);
+    for (const eventId of [failedEvent, cancelledEvent, completedEvent, newer]) expect(await liveJob(eventId)).not.toBeNull();
+    const fetchable = await queue.fetch<SyncJobData>(SYNC_QUEUE, { batchSize: 10 });
+    // One head per key: the three records are all runnable again.
+    expect(new Set(fetchable.map((job) => job.data.eventId)).size).toBe(3);
+    expect(fetchable.map((job) => job.data.eventId)).toEqual(expect.arrayContaining([cancelledEvent, completedEvent]));
+    const exposition = await metrics.registry.metrics();
+    expect(exposition).toMatch(/sfsync_sweeper_repairs_total\{kind="released-job"\} 1/);
+    expect(exposition).toMatch(/sfsync_sweeper_repairs_total\{kind="requeued-event"\} 3/);
+
+    // A second sweep finds nothing to repair: every event has its live job.
+    expect(await sweepSyncQueue({ pool: harness.runtime.pool, queue, metrics })).toEqual({ releasedJobs: 0, requeuedEvents: 0 });
+  });
+});
