@@ -121,4 +121,52 @@ describe("backfill of customers and orders", () => {
     expect(counts["needs-attention"] ?? 0).toBe(0);
     expect(new Set(bulkJobs.map(([object]) => object))).toEqual(new Set(["Account", "Contact", "Opportunity", "OpportunityLineItem"]));
   }, 300_000);
+
+  it("reads small ranges page by page within Shopify's cost budget, and explains the orders it cannot see", async () => {
+    const domain = "window.myshopify.com";
+    // 400 days of history, no read_all_orders, and a small bucket so pages are THROTTLED and waited out.
+    const history = seedShop(domain, 20, 40, { historyDays: 400, maximumAvailable: 700, restoreRate: 300 });
+    await harness.connect(domain);
+    const org = harness.orgFor(domain);
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    };
+    const { service, store } = createTestBackfill(harness, shopify, shops, { sleep });
+    const from = new Date(now - 365 * 86_400_000);
+    const { run, estimate } = await service.create(domain, { resources: ["customers", "orders"], range: { from, to: null } });
+    const visible = history.orders.filter((order) => Date.parse(String(order.created_at)) >= now - 60 * 86_400_000);
+    const customersInRange = history.customers.filter((customer) => Date.parse(String(customer.created_at)) >= from.getTime());
+    expect(estimate.resources).toEqual([
+      { resource: "customers", records: customersInRange.length, shopifyPath: "paginated" },
+      { resource: "orders", records: visible.length, shopifyPath: "paginated" },
+    ]);
+    expect(estimate.orderWindow?.message).toMatch(/last 60 days/);
+    expect(estimate.orderWindow?.howToFix).toMatch(/read_all_orders/);
+    expect(visible.length).toBeLessThan(history.orders.length);
+
+    await harness.runtime.pool.query(`UPDATE "BackfillRun" SET status = 'running' WHERE id = $1`, [run.id]);
+    // The app's bucket for this shop is spent (say, by a manual sync just before): queries must wait it out.
+    const shop = shops.get(domain)!;
+    shop.bucket.take(shop.bucket.status().currentlyAvailable);
+    expect(await service.runToEnd(run.id)).toBe("done");
+    expect(waits.length).toBeGreaterThan(0);
+    expect((await store.get(run.id))?.progress.orders).toMatchObject({ total: visible.length, read: visible.length, failed: 0 });
+    expect(new Set(org.records("Opportunity").map((o) => String(o.Shopify_Order_Id__c)))).toEqual(new Set(visible.map((o) => String(o.id))));
+    expect(org.records("Contact")).toHaveLength(new Set([...customersInRange.map((c) => String(c.id)), ...visible.flatMap((o) => (o.customer ? [String((o.customer as { id: unknown }).id)] : []))]).size);
+
+    // A second run of the same range sends nothing again: every version is already synced.
+    const before = org.apiUsage().used;
+    const again = await service.create(domain, { resources: ["orders"], range: { from, to: null } });
+    await harness.runtime.pool.query(`UPDATE "BackfillRun" SET status = 'running' WHERE id = $1`, [again.run.id]);
+    expect(await service.runToEnd(again.run.id)).toBe("done");
+    expect(org.apiUsage().used).toBe(before);
+  }, 120_000);
+
+  it("refuses a range that ends before it starts, or no resources, before anything runs", async () => {
+    const { service } = createTestBackfill(harness, shopify, shops);
+    await expect(service.create("history.myshopify.com", { resources: [], range: { from: null, to: null } })).rejects.toThrow("Choose at least one");
+    await expect(service.create("history.myshopify.com", { resources: ["orders"], range: { from: new Date(now), to: new Date(now - 1000) } })).rejects.toThrow("before its end");
+  });
 });
