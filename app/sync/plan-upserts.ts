@@ -53,8 +53,10 @@ export interface UpsertPlan {
   identityOf(eventId: string, recordKey: string): string | undefined;
 }
 
-export function planUpserts(items: readonly UpsertItem[], options: { chunkSize?: number } = {}): UpsertPlan {
-  const chunkSize = Math.max(1, Math.min(options.chunkSize ?? MAX_COLLECTION_SIZE, MAX_COLLECTION_SIZE));
+export function planUpserts(items: readonly UpsertItem[], options: { chunkSize?: number; maxChunkSize?: number } = {}): UpsertPlan {
+  // maxChunkSize lifts the collections cap for ports that send large calls another way (Bulk API 2.0).
+  const cap = options.maxChunkSize ?? MAX_COLLECTION_SIZE;
+  const chunkSize = Math.max(1, Math.min(options.chunkSize ?? MAX_COLLECTION_SIZE, cap));
   const records = new Map<string, PlannedUpsert>();
   const order = new Map<string, number>();
   const keyToIdentity = new Map<string, string>();

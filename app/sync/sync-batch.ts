@@ -19,6 +19,8 @@ export interface SyncEngineDeps {
   retryPolicy?: RetryPolicy;
   /** Records per sObject Collections call (≤200). */
   chunkSize?: number;
+  /** Lifts the 200 cap for a Bulk-capable port (backfill). */
+  maxChunkSize?: number;
   /** Delay for events waiting on API capacity or a paused shop (no attempt is used). */
   deferDelayMs?: number;
   compiler?: MappingCompiler;
@@ -66,6 +68,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     compiler: deps.compiler ?? new MappingCompiler(),
     retry: { policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY, random: deps.random, deferDelayMs: deps.deferDelayMs ?? DEFAULT_DEFER_DELAY_MS },
     chunkSize: deps.chunkSize,
+    maxChunkSize: deps.maxChunkSize,
     mapEvents: deps.mapEvents ?? mapInProcess,
   };
   let batchCounter = 0;

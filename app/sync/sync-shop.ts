@@ -31,6 +31,8 @@ export interface ShopBatchDeps {
   mapEvents: EventMapper;
   retry: { policy: RetryPolicy; random: () => number; deferDelayMs: number };
   chunkSize?: number;
+  /** Above 200 only with a port that sends large calls through Bulk API 2.0 (backfill). */
+  maxChunkSize?: number;
 }
 
 export interface ShopBatchResult {
@@ -173,7 +175,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
 
   const result: PipelineResult = { plan: null, execution: null, connectFailure: null, shared };
   if (items.length > 0) {
-    result.plan = planUpserts(items, { chunkSize: deps.chunkSize });
+    result.plan = planUpserts(items, { chunkSize: deps.chunkSize, maxChunkSize: deps.maxChunkSize });
     const active = await connect();
     if (active) {
       const resourceByEvent = new Map(mapped.map((work) => [work.event.id, work.resource as string]));

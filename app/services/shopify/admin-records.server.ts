@@ -46,21 +46,24 @@ const LINE_ITEM_PAGE = 10;
 
 const MONEY_BAG = `shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }`;
 const ADDRESS = `firstName lastName company address1 address2 city province provinceCode country countryCodeV2 zip phone`;
-const LINE_ITEM = `id name title sku vendor quantity currentQuantity variant { id } product { id }
+export const LINE_ITEM = `id name title sku vendor quantity currentQuantity variant { id } product { id }
   originalUnitPriceSet { ${MONEY_BAG} } discountedUnitPriceSet { ${MONEY_BAG} }`;
 
-export const ORDERS_QUERY = `#graphql
-query SalesforceSyncOrders($ids: [ID!]!, $lineItems: Int!) {
-  nodes(ids: $ids) {
-    ... on Order {
-      id name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason closedAt
+/** The order fields the webhook payload is rebuilt from (also read by backfill bulk operations). */
+export const ORDER_FIELDS = `id name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason closedAt
       currencyCode presentmentCurrencyCode displayFinancialStatus displayFulfillmentStatus
       totalPriceSet { ${MONEY_BAG} } subtotalPriceSet { ${MONEY_BAG} } totalTaxSet { ${MONEY_BAG} }
       totalDiscountsSet { ${MONEY_BAG} } totalShippingPriceSet { ${MONEY_BAG} }
       currentTotalPriceSet { ${MONEY_BAG} } currentSubtotalPriceSet { ${MONEY_BAG} }
       currentTotalTaxSet { ${MONEY_BAG} } currentTotalDiscountsSet { ${MONEY_BAG} }
       customer { id email firstName lastName phone }
-      billingAddress { ${ADDRESS} } shippingAddress { ${ADDRESS} }
+      billingAddress { ${ADDRESS} } shippingAddress { ${ADDRESS} }`;
+
+export const ORDERS_QUERY = `#graphql
+query SalesforceSyncOrders($ids: [ID!]!, $lineItems: Int!) {
+  nodes(ids: $ids) {
+    ... on Order {
+      ${ORDER_FIELDS}
       lineItems(first: $lineItems) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
     }
   }
@@ -73,14 +76,16 @@ query SalesforceSyncOrderLineItems($id: ID!, $after: String) {
   }
 }`;
 
+export const CUSTOMER_FIELDS = `id firstName lastName note state tags verifiedEmail taxExempt createdAt updatedAt numberOfOrders
+      amountSpent { amount currencyCode }
+      defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber }
+      defaultAddress { id ${ADDRESS} }`;
+
 export const CUSTOMERS_QUERY = `#graphql
 query SalesforceSyncCustomers($ids: [ID!]!) {
   nodes(ids: $ids) {
     ... on Customer {
-      id firstName lastName note state tags verifiedEmail taxExempt createdAt updatedAt numberOfOrders
-      amountSpent { amount currencyCode }
-      defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber }
-      defaultAddress { id ${ADDRESS} }
+      ${CUSTOMER_FIELDS}
     }
   }
 }`;
@@ -114,7 +119,7 @@ const errorsOf = (body: GraphqlBody<unknown> | undefined): GraphqlError[] => {
  * means the shop's cost bucket is empty: wait for it to refill at its restore rate, as Shopify asks, and
  * try again (bounded). Anything else becomes a ShopifyAdminApiError with Shopify's words.
  */
-async function run<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>, options: ReadOptions, waited = { ms: 0 }): Promise<T> {
+export async function runAdminQuery<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>, options: ReadOptions, waited = { ms: 0 }): Promise<T> {
   let body: GraphqlBody<T>;
   let status: number | null = null;
   try {
@@ -135,7 +140,7 @@ async function run<T>(graphql: AdminGraphql, query: string, variables: Record<st
     if (waited.ms + waitMs > (options.maxWaitMs ?? 120_000)) throw new ShopifyAdminApiError("Shopify's API rate limit for this shop is used up; try again in a minute.", 429);
     waited.ms += waitMs;
     await (options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(waitMs);
-    return run(graphql, query, variables, options, waited);
+    return runAdminQuery(graphql, query, variables, options, waited);
   }
   if (errors.length > 0) throw new ShopifyAdminApiError(`Shopify's Admin API refused the request: ${errors.map((error) => error.message).join("; ")}`, status);
   if (!body.data) throw new ShopifyAdminApiError("Shopify's Admin API answered without data", status);
@@ -153,7 +158,7 @@ export function createShopifyAdminRecords(graphql: AdminGraphql, options: ReadOp
     const items = [...order.lineItems.nodes];
     let page = order.lineItems.pageInfo;
     while (page.hasNextPage) {
-      const data = await run<{ order: { lineItems: GraphqlOrder["lineItems"] } | null }>(graphql, ORDER_LINE_ITEMS_QUERY, { id: order.id, after: page.endCursor }, options);
+      const data = await runAdminQuery<{ order: { lineItems: GraphqlOrder["lineItems"] } | null }>(graphql, ORDER_LINE_ITEMS_QUERY, { id: order.id, after: page.endCursor }, options);
       if (!data.order) break;
       items.push(...data.order.lineItems.nodes);
       page = data.order.lineItems.pageInfo;
@@ -166,7 +171,7 @@ export function createShopifyAdminRecords(graphql: AdminGraphql, options: ReadOp
     async orders(ids: readonly string[]): Promise<FetchOutcome> {
       const outcome: FetchOutcome = { records: [], missing: [] };
       for (const chunk of chunks(ids, ORDER_CHUNK)) {
-        const data = await run<{ nodes: Array<GraphqlOrder | null> }>(graphql, ORDERS_QUERY, { ids: chunk.map((id) => toGid("Order", id)), lineItems: LINE_ITEM_PAGE }, options);
+        const data = await runAdminQuery<{ nodes: Array<GraphqlOrder | null> }>(graphql, ORDERS_QUERY, { ids: chunk.map((id) => toGid("Order", id)), lineItems: LINE_ITEM_PAGE }, options);
         for (const [index, node] of data.nodes.entries()) {
           if (!node || !node.id) {
             outcome.missing.push(chunk[index]);
@@ -182,7 +187,7 @@ export function createShopifyAdminRecords(graphql: AdminGraphql, options: ReadOp
     async customers(ids: readonly string[]): Promise<FetchOutcome> {
       const outcome: FetchOutcome = { records: [], missing: [] };
       for (const chunk of chunks(ids, CUSTOMER_CHUNK)) {
-        const data = await run<{ nodes: Array<GraphqlCustomer | null> }>(graphql, CUSTOMERS_QUERY, { ids: chunk.map((id) => toGid("Customer", id)) }, options);
+        const data = await runAdminQuery<{ nodes: Array<GraphqlCustomer | null> }>(graphql, CUSTOMERS_QUERY, { ids: chunk.map((id) => toGid("Customer", id)) }, options);
         for (const [index, node] of data.nodes.entries()) {
           if (!node || !node.id) {
             outcome.missing.push(chunk[index]);

@@ -78,6 +78,7 @@ describe("sObject Collections upsert", () => {
     expect(body[1]).toEqual({
       success: false,
       errors: [{ statusCode: "STRING_TOO_LONG", message: `Account Name: data value too large: ${"x".repeat(256)} (max length=255)`, fields: ["Name"] }],
+      created: false,
     });
     expect(body[2]).toMatchObject({ success: true, created: true });
     expect(org.records("Account")).toHaveLength(2);
@@ -100,9 +101,13 @@ describe("sObject Collections upsert", () => {
       message: "Record rolled back because not all records were valid and the request was using AllOrNone header",
       fields: [],
     };
-    expect(body[0]).toEqual({ id: expect.stringMatching(/^001/), success: false, errors: [rolledBack] });
-    expect(body[1]).toEqual({ success: false, errors: [rolledBack] });
-    expect(body[2]).toEqual({ success: false, errors: [{ statusCode: "REQUIRED_FIELD_MISSING", message: "Required fields are missing: [Name]", fields: ["Name"] }] });
+    expect(body[0]).toEqual({ id: expect.stringMatching(/^001/), success: false, errors: [rolledBack], created: false });
+    expect(body[1]).toEqual({ success: false, errors: [rolledBack], created: false });
+    expect(body[2]).toEqual({
+      success: false,
+      errors: [{ statusCode: "REQUIRED_FIELD_MISSING", message: "Required fields are missing: [Name]", fields: ["Name"] }],
+      created: false,
+    });
     const rows = org.records("Account");
     expect(rows.map((r) => r.Name)).toEqual(["existing"]);
   });

@@ -3,6 +3,7 @@ import { parseJsonRecord } from "./data/parse-record";
 import type { Row } from "./data/record-table";
 import { SfApiError } from "./errors";
 import type { DescribeSObject } from "./metadata/describe-types";
+import type { CustomObjectSpec } from "./metadata/custom-object";
 import type { FieldSpec } from "./metadata/field-builder";
 import type { FaultConfig, ScriptedFault } from "./org/faults";
 import type { Org } from "./org/org";
@@ -157,6 +158,11 @@ export class OrgHandle {
 
   removeField(objectName: string, fieldName: string): void {
     this.org.removeField(objectName, fieldName);
+  }
+
+  /** Creates a custom object (name ending __c) with its own fields; answers its describe. */
+  addCustomObject(spec: CustomObjectSpec): DescribeSObject {
+    return this.org.addCustomObject(spec).describe;
   }
 
   addUser(spec: { username: string; password: string; firstName?: string; lastName?: string }): { id: string; username: string } {

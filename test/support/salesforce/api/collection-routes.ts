@@ -48,6 +48,8 @@ function resultBody(result: SaveResult, withCreated: boolean): Record<string, un
     if (result.id) out.id = result.id;
     out.success = false;
     out.errors = collectionErrorBody(result.errors);
+    // An UpsertResult always says whether it created (SOAP/REST UpsertResult: created, errors, id, success).
+    if (withCreated) out.created = false;
     return out;
   }
   const out: Record<string, unknown> = { id: result.id, success: true, errors: [] };

@@ -5,6 +5,7 @@ import { err, SfApiError } from "../errors";
 import type { DescribeField } from "../metadata/describe-types";
 import type { ObjectSchema } from "../schema/object-schema";
 import { json, noContent, parseJsonBody, type ApiRequest, type ApiResponse, type Route } from "../http/api-types";
+import { isUnmodelledSubresource } from "./replication-routes";
 import {
   dmlContext,
   entityDeletedError,
@@ -44,6 +45,7 @@ function create(req: ApiRequest, type: string): ApiResponse {
 
 function byId(req: ApiRequest, type: string, idText: string): ApiResponse {
   const schema = requireObject(req, type);
+  if (isUnmodelledSubresource(idText)) throw err.notFound();
   const found = lookupId(req, schema, idText);
   if (found.kind === "malformed") throw malformedIdError(schema, idText);
   if (found.kind === "notAnId") {
@@ -76,6 +78,7 @@ function multipleChoices(req: ApiRequest, schema: ObjectSchema, ids: string[]): 
 
 function byExternalId(req: ApiRequest, type: string, fieldName: string, value: string): ApiResponse {
   const schema = requireObject(req, type);
+  if (isUnmodelledSubresource(fieldName)) throw err.notFound();
   const extField = requireExternalIdField(schema, fieldName);
   const ctx = dmlContext(req);
   if (req.method === "PATCH") {

@@ -99,7 +99,9 @@ export class IngestJob {
   }
 
   private processChunk(org: Org, ctx: DmlContext, chunk: string): void {
-    const rows = parseCsv(chunk, DELIMITERS[this.columnDelimiter] ?? ",").filter((r) => r.some((c) => c !== ""));
+    // Only a line with nothing on it is no record; a row of empty cells (",,") is a record with no
+    // values and fails like any other (REQUIRED_FIELD_MISSING), so the job's counts add up.
+    const rows = parseCsv(chunk, DELIMITERS[this.columnDelimiter] ?? ",").filter((r) => r.length > 1 || r[0] !== "");
     if (rows.length === 0) return;
     const [header, ...data] = rows;
     this.header = header;
@@ -107,7 +109,8 @@ export class IngestJob {
     const extIndex = this.externalIdFieldName
       ? header.findIndex((h) => h.toLowerCase() === this.externalIdFieldName!.toLowerCase())
       : -1;
-    if (this.operation === "upsert" && extIndex < 0) {
+    const upsertById = this.operation === "upsert" && this.externalIdFieldName?.toLowerCase() === "id";
+    if (this.operation === "upsert" && extIndex < 0 && !upsertById) {
       throw new InvalidBatch(`InvalidBatch : Field name provided, ${this.externalIdFieldName} does not match an External ID, Salesforce Id, or indexed field for ${this.schema.name}`);
     }
     const extField = this.externalIdFieldName ? this.schema.field(this.externalIdFieldName) : undefined;
@@ -154,7 +157,9 @@ export class IngestJob {
         return result.success ? { ...result, created: false } : { ...result, id: row.Id as string };
       }
       case "upsert": {
-        const value = cells[extIndex] ?? "";
+        const value = extIndex >= 0 ? (cells[extIndex] ?? "") : "";
+        // Upsert on Id: a row without an Id is a new record (Bulk API "upsert … based on an ID").
+        if (!value && extField!.type === "id") return insertRecord(ctx, this.schema, parsed);
         if (!value) return { success: false, errors: [recordErr.required([extField!.name])] };
         if ((seen.get(value) ?? 0) > 1) return { success: false, errors: [recordErr.duplicateExternalId(extField!.name, value)] };
         return upsertRecord(ctx, this.schema, extField!, value, parsed);

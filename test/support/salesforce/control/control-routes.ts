@@ -1,5 +1,6 @@
 import { restErrorBody, SfApiError } from "../errors";
 import { jsonResult, type HttpResult } from "../http/http-result";
+import type { CustomObjectSpec } from "../metadata/custom-object";
 import type { FieldSpec } from "../metadata/field-builder";
 import type { OrgHandle } from "../org-handle";
 import type { FaultConfig, ScriptedFault } from "../org/faults";
@@ -80,6 +81,8 @@ function orgRoute(handle: OrgHandle, method: string, rest: string[], query: URLS
     case "POST fields":
       handle.addField(a, body as unknown as FieldSpec);
       return ok(handle.describe(a).fields.find((f) => f.name === body.name), 201);
+    case "POST objects":
+      return ok(handle.addCustomObject(body as unknown as CustomObjectSpec), 201);
     case "DELETE fields":
       handle.removeField(a, b);
       return ok();

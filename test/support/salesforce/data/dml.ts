@@ -254,7 +254,7 @@ function cascade(ctx: DmlContext, schema: ObjectSchema, id: string): void {
 function removeRow(ctx: DmlContext, schema: ObjectSchema, row: Row): void {
   cascade(ctx, schema, row.Id as string);
   OBJECT_RULES[schema.name]?.afterDelete?.(ctx, row);
-  ctx.org.table(schema).markDeleted(row, ctx.undo);
+  ctx.org.table(schema).markDeleted(row, ctx.undo, ctx.org.nowStamp());
 }
 
 export function deleteRecord(ctx: DmlContext, schema: ObjectSchema, row: Row): SaveResult {

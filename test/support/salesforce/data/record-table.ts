@@ -21,6 +21,8 @@ export class RecordTable {
   readonly rows = new Map<string, Row>();
   private indexes = new Map<string, Map<string, string | string[]>>();
   private indexed: DescribeField[] = [];
+  /** Id → when it was deleted, Salesforce's delete log (read by /sobjects/{type}/deleted). */
+  readonly deletedAt = new Map<string, string>();
 
   constructor(public schema: ObjectSchema) {
     this.reindex(schema);
@@ -74,10 +76,12 @@ export class RecordTable {
     });
   }
 
-  markDeleted(row: Row, undo?: UndoLog): void {
+  markDeleted(row: Row, undo?: UndoLog, stamp?: string): void {
     this.removeFromIndexes(row);
     row.IsDeleted = true;
+    if (stamp) this.deletedAt.set(row.Id as string, stamp);
     undo?.push(() => {
+      this.deletedAt.delete(row.Id as string);
       row.IsDeleted = false;
       this.addToIndexes(row);
     });
@@ -85,6 +89,7 @@ export class RecordTable {
 
   clear(): void {
     this.rows.clear();
+    this.deletedAt.clear();
     for (const index of this.indexes.values()) index.clear();
   }
 

@@ -2,6 +2,7 @@ import { collectionRoutes } from "../api/collection-routes";
 import { compositeRoutes } from "../api/composite-routes";
 import { orgRoutes } from "../api/org-routes";
 import { queryRoutes } from "../api/query-routes";
+import { replicationRoutes } from "../api/replication-routes";
 import { sobjectRoutes } from "../api/sobject-routes";
 import { bulkRoutes } from "../bulk/bulk-routes";
 import { err, restErrorBody, SfApiError } from "../errors";
@@ -43,6 +44,7 @@ export function createApiDispatcher(): (req: ApiRequest) => Promise<Dispatched> 
     ...queryRoutes,
     ...compositeRoutes(async (sub) => (await dispatch(sub)).response),
     ...collectionRoutes,
+    ...replicationRoutes,
     ...sobjectRoutes,
     ...bulkRoutes,
   );

@@ -3,7 +3,8 @@ import { formatDateTime } from "../data/coerce";
 import { RecordTable, type Row } from "../data/record-table";
 import type { IdFactory } from "../ids";
 import { buildDefaultMetadata, type MetadataOptions } from "../metadata/default-metadata";
-import { field, type FieldSpec } from "../metadata/field-builder";
+import { customObject, type CustomObjectSpec } from "../metadata/custom-object";
+import { childRelationship, field, type FieldSpec } from "../metadata/field-builder";
 import { personAccountFields, recordTypeInfo } from "../metadata/person-accounts";
 import type { ObjectSchema } from "../schema/object-schema";
 import { OrgSchema } from "../schema/org-schema";
@@ -216,6 +217,32 @@ export class Org implements QuerySource {
 
   addField(objectName: string, spec: FieldSpec): void {
     this.schema.addField(objectName, field(spec));
+  }
+
+  /** Setup → New Custom Object: the object, its fields, and child relationships on its parents. */
+  addCustomObject(spec: CustomObjectSpec): ObjectSchema {
+    if (this.schema.get(spec.name)) throw new Error(`An object named ${spec.name} already exists`);
+    let keyPrefix = spec.keyPrefix;
+    if (keyPrefix !== undefined && (keyPrefix.length !== 3 || this.schema.byKeyPrefix(keyPrefix))) {
+      throw new Error(`Key prefix ${keyPrefix} is not three characters or is taken`);
+    }
+    for (let n = 1; keyPrefix === undefined; n++) {
+      const candidate = `a${n.toString(36).toUpperCase().padStart(2, "0")}`;
+      if (!this.schema.byKeyPrefix(candidate)) keyPrefix = candidate;
+    }
+    const doc = customObject(spec, keyPrefix);
+    for (const f of doc.fields) {
+      if (f.type !== "reference" || f.referenceTo.length !== 1 || f.name === "OwnerId" || f.name.endsWith("ById")) continue;
+      const parent = this.schema.get(f.referenceTo[0]);
+      if (!parent) throw new Error(`${f.name} refers to unknown object ${f.referenceTo[0]}`);
+      const parentDoc = parent.describe;
+      parentDoc.childRelationships = [
+        ...parentDoc.childRelationships,
+        childRelationship(doc.name, f.name, f.relationshipName ? f.relationshipName.replace(/__r$/, "s__r") : null, Boolean(f.cascadeDelete)),
+      ];
+      this.schema.put(parentDoc);
+    }
+    return this.schema.put(doc);
   }
 
   removeField(objectName: string, fieldName: string): void {

@@ -1,0 +1,144 @@
+import { customerPayload, orderPayload, type GraphqlCustomer, type GraphqlLineItem, type GraphqlOrder } from "../shopify/admin-graphql-payloads";
+import {
+  createShopifyAdminRecords,
+  CUSTOMER_FIELDS,
+  LINE_ITEM,
+  ORDER_FIELDS,
+  runAdminQuery,
+  ShopifyAdminApiError,
+  type AdminGraphql,
+  type FetchedRecord,
+  type ReadOptions,
+} from "../shopify/admin-records.server";
+import type { BackfillResource } from "../../sync/backfill-plan";
+
+// Reads a shop's history from the Admin GraphQL API as webhook-shaped payloads, two ways (Shopify's
+// advice, shopify.dev/docs/api/usage/bulk-operations/queries): a bulk operation (one JSONL file, no
+// cost-bucket pressure) for large ranges, cursor pagination for small ones. Every query goes through
+// runAdminQuery, which waits out THROTTLED at the bucket's restore rate.
+
+const ROOT = { customers: "customers", orders: "orders" } as const;
+const LIST_PAGE = 250;
+
+export interface HistoryPage {
+  records: FetchedRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface BulkStatus {
+  id: string;
+  status: string;
+  url: string | null;
+  errorCode: string | null;
+  rootObjectCount: number;
+}
+
+export interface HistoryOptions extends ReadOptions {
+  /** Downloads the JSONL result (plain fetch in the app). */
+  fetchFile?: (url: string) => Promise<Response>;
+  /** Between polls of a running bulk operation. */
+  pollMs?: number;
+}
+
+const BULK_FIELDS = `id status errorCode url rootObjectCount`;
+
+export function bulkQueryText(resource: BackfillResource, search: string): string {
+  const args = search ? `(query: ${JSON.stringify(search)})` : "";
+  if (resource === "customers") return `{ customers${args} { edges { node { ${CUSTOMER_FIELDS} } } } }`;
+  return `{ orders${args} { edges { node { ${ORDER_FIELDS} lineItems { edges { node { ${LINE_ITEM} } } } } } } }`;
+}
+
+/** JSONL lines (a root, then its line items with __parentId) → webhook-shaped records, in file order. */
+export function recordsFromJsonl(resource: BackfillResource, jsonl: string): FetchedRecord[] {
+  const roots: Array<Record<string, unknown>> = [];
+  const lines = new Map<string, GraphqlLineItem[]>();
+  for (const text of jsonl.split("\n")) {
+    if (!text.trim()) continue;
+    const node = JSON.parse(text) as Record<string, unknown>;
+    const parent = node.__parentId;
+    if (typeof parent === "string") {
+      const { __parentId: _parent, ...item } = node;
+      lines.set(parent, [...(lines.get(parent) ?? []), item as unknown as GraphqlLineItem]);
+    } else {
+      roots.push(node);
+    }
+  }
+  return roots.map((node) => {
+    const payload =
+      resource === "customers"
+        ? customerPayload(node as unknown as GraphqlCustomer)
+        : orderPayload({ ...(node as unknown as GraphqlOrder), lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } }, lines.get(String(node.id)) ?? []);
+    return { shopifyId: String(payload.id), payload, updatedAt: String(node.updatedAt) };
+  });
+}
+
+export function createShopifyHistory(graphql: AdminGraphql, options: HistoryOptions = {}) {
+  const records = createShopifyAdminRecords(graphql, options);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  return {
+    /** Exact count (limit: null lifts the default cap of 10,000). */
+    async count(resource: BackfillResource, search: string): Promise<number> {
+      const field = resource === "customers" ? "customersCount" : "ordersCount";
+      const data = await runAdminQuery<Record<string, { count: number } | null>>(graphql, `query BackfillCount($q: String) { ${field}(query: $q, limit: null) { count } }`, { q: search || null }, options);
+      return data[field]?.count ?? 0;
+    },
+
+    /** One page of ids (cheap), then the records in full through the same reader as "Sync to Salesforce". */
+    async page(resource: BackfillResource, search: string, after: string | null): Promise<HistoryPage> {
+      const root = ROOT[resource];
+      const data = await runAdminQuery<Record<string, { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>>(
+        graphql,
+        `query BackfillPage($q: String, $after: String) { ${root}(first: ${LIST_PAGE}, after: $after, query: $q, sortKey: ID) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+        { q: search || null, after },
+        options,
+      );
+      const connection = data[root];
+      const ids = connection.nodes.map((node) => node.id.split("/").at(-1)!);
+      const fetched = resource === "customers" ? await records.customers(ids) : await records.orders(ids);
+      return { records: fetched.records, endCursor: connection.pageInfo.endCursor, hasNextPage: connection.pageInfo.hasNextPage };
+    },
+
+    async startBulk(resource: BackfillResource, search: string): Promise<string> {
+      const data = await runAdminQuery<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ message: string; code: string | null }> } }>(
+        graphql,
+        `mutation BackfillBulk($query: String!) { bulkOperationRunQuery(query: $query) { bulkOperation { id } userErrors { message code } } }`,
+        { query: bulkQueryText(resource, search) },
+        options,
+      );
+      const payload = data.bulkOperationRunQuery;
+      if (!payload.bulkOperation) throw new ShopifyAdminApiError(`Shopify refused the bulk operation: ${payload.userErrors.map((e) => e.message).join("; ")}`, null);
+      return payload.bulkOperation.id;
+    },
+
+    async bulkStatus(id: string): Promise<BulkStatus> {
+      const data = await runAdminQuery<{ bulkOperation: BulkStatus | null }>(graphql, `query BackfillBulkStatus($id: ID!) { bulkOperation(id: $id) { ${BULK_FIELDS} } }`, { id }, options);
+      if (!data.bulkOperation) throw new ShopifyAdminApiError(`Shopify does not know bulk operation ${id}`, null);
+      return data.bulkOperation;
+    },
+
+    /** Polls until the operation finished; a failed or canceled one is an error with Shopify's code. */
+    async waitForBulk(id: string, timeoutMs = 30 * 60_000): Promise<BulkStatus> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await this.bulkStatus(id);
+        if (status.status === "COMPLETED") return status;
+        if (["FAILED", "CANCELED", "EXPIRED"].includes(status.status)) {
+          throw new ShopifyAdminApiError(`Shopify's bulk operation ended ${status.status.toLowerCase()}${status.errorCode ? ` (${status.errorCode})` : ""}`, null);
+        }
+        if (Date.now() > deadline) throw new ShopifyAdminApiError("Shopify's bulk operation did not finish in time", null);
+        await sleep(options.pollMs ?? 1_000);
+      }
+    },
+
+    async readBulk(resource: BackfillResource, url: string | null): Promise<FetchedRecord[]> {
+      if (!url) return [];
+      const response = await (options.fetchFile ?? fetch)(url);
+      if (!response.ok) throw new ShopifyAdminApiError(`Shopify's bulk result file answered ${response.status}`, response.status);
+      return recordsFromJsonl(resource, await response.text());
+    },
+  };
+}
+
+export type ShopifyHistory = ReturnType<typeof createShopifyHistory>;
