@@ -27,6 +27,8 @@ export interface PlannedRecord {
   shared: boolean;
   /** Fields to cut to the org's describe length during pre-flight. */
   autoTruncate: string[];
+  /** Two-way fields: left out of the content hash; when present they are a real change and always sent. */
+  hashExempt?: string[];
   /** Fields used to adopt an existing Salesforce record on first sync (off unless the mapping lists them). */
   matchKeys: string[];
   /** The Shopify path each path-mapped field came from, for messages and source-level rules. */
