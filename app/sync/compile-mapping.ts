@@ -5,6 +5,7 @@ import { compileJsonata, evaluateJsonata } from "./jsonata-syntax";
 import type { FieldMapping, MappingDocument, ReferenceDefinition, TargetDefinition } from "./mapping-schema";
 import { orderTargets, parseMappingDocument } from "./parse-mapping-document";
 import { err, ok, type Result } from "./result";
+import { flowsToSalesforce } from "./reverse/field-direction";
 import { parseSourcePath, resolvePath, type EvaluationScope, type SourcePath } from "./source-path";
 
 // JSONata parsing is the expensive part of a mapping; it happens once per mapping version, and each
@@ -51,7 +52,8 @@ function compileTarget(def: TargetDefinition, expression: (text: string) => Eval
     forEach: def.forEach !== undefined ? path(def.forEach) : undefined,
     when: def.when !== undefined ? expression(def.when) : undefined,
     externalId: def.externalIdExpression !== undefined ? expression(def.externalIdExpression) : pathEvaluator(path(def.externalIdSource ?? "")),
-    fields: def.fields.map((field) => ({ def: field, evaluate: fieldEvaluator(field, expression) })),
+    // Salesforce → Shopify rows are read by the reverse sync (app/sync/reverse), never sent forward.
+    fields: def.fields.filter(flowsToSalesforce).map((field) => ({ def: field, evaluate: fieldEvaluator(field, expression) })),
     references: def.references.map((reference) => ({
       def: reference,
       externalId:

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkFieldDirection, fieldDirectionShape } from "./reverse/field-direction";
 import { SYNC_RESOURCES } from "./sync-resource";
 
 // The mapping document stored in MappingSet.document (one per shop, resource and version). It says
@@ -59,8 +60,14 @@ const fieldSchema = z
     // An org without the field gets the record without it (and a warning) instead of a blocked record:
     // used for the default mappings' informational fields (the money breakdown).
     skipIfMissing: z.boolean().optional(),
+    ...fieldDirectionShape,
   })
-  .superRefine((field, ctx) => exactlyOne(field, ["source", "expression", "value"], ctx));
+  .superRefine((field, ctx) => {
+    const sources = [field.source, field.expression, field.value].filter((value) => value !== undefined).length;
+    // A field that only flows back from Salesforce has nothing to read from the Shopify payload.
+    if (!(field.direction === "salesforce-to-shopify" && sources === 0)) exactlyOne(field, ["source", "expression", "value"], ctx);
+    checkFieldDirection(field, sources > 0, ctx);
+  });
 export type FieldMapping = z.infer<typeof fieldSchema>;
 
 // A reference writes the Salesforce relationship syntax `{ Account: { Shopify_Customer_Id__c: "1" } }`:

@@ -2,6 +2,7 @@ import { formatIssuePath, type DocumentIssue } from "./issue-path";
 import { compileJsonata } from "./jsonata-syntax";
 import { mappingDocumentSchema, type MappingDocument, type TargetDefinition } from "./mapping-schema";
 import { err, ok, type Result } from "./result";
+import { checkReverseFields } from "./reverse/reverse-fields";
 import { parseSourcePath } from "./source-path";
 
 /**
@@ -14,7 +15,7 @@ export function parseMappingDocument(input: unknown): Result<MappingDocument, Do
   if (!parsed.success) {
     return err(parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })));
   }
-  const issues = checkDocument(parsed.data);
+  const issues = [...checkDocument(parsed.data), ...checkReverseFields(parsed.data)];
   return issues.length > 0 ? err(issues) : ok(parsed.data);
 }
 

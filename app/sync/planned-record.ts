@@ -29,6 +29,8 @@ export interface PlannedRecord {
   autoTruncate: string[];
   /** Fields left out (with a warning) when the org does not have them. */
   skipIfMissing?: string[];
+  /** Two-way fields: left out of the content hash; when present they are a real change and always sent. */
+  hashExempt?: string[];
   /** Fields used to adopt an existing Salesforce record on first sync (off unless the mapping lists them). */
   matchKeys: string[];
   /** The Shopify path each path-mapped field came from, for messages and source-level rules. */

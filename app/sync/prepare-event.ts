@@ -134,10 +134,12 @@ export function finalizeEvent(input: FinalizeInput): { records: PreparedRecord[]
     if (input.kind === "upsert") {
       const projection = updateProjection(record);
       delete projection[planned.externalIdField];
+      for (const name of record.hashExempt ?? []) delete projection[name];
       hash = contentHash({ object: planned.object, externalIdField: planned.externalIdField, externalId: planned.externalId, fields: projection });
     }
     const storedHash = store?.contentHashes[tracking.hashKey];
-    const unchanged = exists && input.kind === "upsert" && ((!input.force && storedHash === hash) || hasNothingToUpdate(record));
+    const twoWayChange = (record.hashExempt ?? []).some((name) => name in record.fields);
+    const unchanged = exists && input.kind === "upsert" && ((!input.force && !twoWayChange && storedHash === hash) || hasNothingToUpdate(record));
     prepared.push({
       record,
       tracking,

@@ -4,6 +4,7 @@ import { isProcessable } from "./event-status";
 import type { EventOutcome } from "./event-outcome";
 import type { Clock, RandomSource, SalesforcePort, SyncEvent, SyncLogger, SyncStore } from "./ports";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import type { EchoGuard } from "./reverse/echo-guard";
 import { syncShopBatch, type ShopBatchDeps } from "./sync-shop";
 
 // The sync engine's entry point: a batch of WebhookEvent ids (one pg-boss fetch) in, Salesforce
@@ -26,6 +27,8 @@ export interface SyncEngineDeps {
   compiler?: MappingCompiler;
   /** Runs mapping and rules for a whole shop batch (a sandbox in the app; in process by default). */
   mapEvents?: EventMapper;
+  /** Two-way sync: keeps our own Shopify writes from echoing back (app/sync/reverse/echo-guard.ts). */
+  echoGuard?: EchoGuard;
 }
 
 export interface ProcessBatchOptions {
@@ -70,6 +73,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     chunkSize: deps.chunkSize,
     maxChunkSize: deps.maxChunkSize,
     mapEvents: deps.mapEvents ?? mapInProcess,
+    echoGuard: deps.echoGuard,
   };
   let batchCounter = 0;
 

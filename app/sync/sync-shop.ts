@@ -18,6 +18,7 @@ import { createDescribeLookup } from "./sobject-describe";
 import type { SyncResource } from "./sync-resource";
 import type { EventMapper, MapRequest } from "./map-events";
 import { parseShopRules } from "./validation-rule";
+import { guardEchoes, type EchoGuard } from "./reverse/guard-works";
 
 // One shop's share of a batch: load → coalesce → stale-check → map → validate → skip unchanged →
 // plan → upsert in dependency order → apply results → save, in one store call.
@@ -33,6 +34,8 @@ export interface ShopBatchDeps {
   chunkSize?: number;
   /** Above 200 only with a port that sends large calls through Bulk API 2.0 (backfill). */
   maxChunkSize?: number;
+  /** Two-way sync: drops echoes of our own Shopify writes before they are sent back (app/sync/reverse). */
+  echoGuard?: EchoGuard;
 }
 
 export interface ShopBatchResult {
@@ -123,6 +126,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   });
 
   const mapped = works.filter((work) => work.resolution === null && work.mapped !== null);
+  const echoes = await guardEchoes(deps.echoGuard, config.shop, mapped, (work) => requests[requested.indexOf(work)]?.mapping.document);
   const sharedKeys = mapped.flatMap((work) =>
     (work.mapped as MappedEvent).records
       .filter((record) => record.shared)
@@ -202,6 +206,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
     if (work.resolution) continue;
     const states = work.prepared.filter((prepared) => prepared.disposition === "send").map((prepared) => recordState(result, work, prepared) as RecordState);
     const decision = decideEventOutcome(states, work.violations);
+    if (decision.kind === "synced") echoes.synced.add(work.event.id);
     if (work.prepared.length === 0) {
       const note = work.mapped?.note ?? "Nothing to write: every target was left out by its condition or policy.";
       work.resolution = decision.kind === "synced" ? skippedResolution(work.event.attempts, note) : resolveDecision(decision, work.event.attempts, deps.retry);
@@ -209,6 +214,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       work.resolution = resolveDecision(decision, work.event.attempts, deps.retry);
     }
   }
+  await echoes.commit();
   return result;
 }
 

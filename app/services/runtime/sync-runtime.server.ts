@@ -13,6 +13,8 @@ import { keepQueueStatisticsFresh } from "../queue/queue-statistics.server";
 import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
 import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
 import { createSyncStore } from "../store/sync-store.server";
+import { createEchoGuard } from "../../sync/reverse/echo-guard";
+import { createFieldMemoryStore } from "../reverse-sync/field-memory-store.server";
 
 export interface SyncRuntimeOptions {
   databaseUrl: string;
@@ -81,6 +83,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     retryPolicy: options.retryPolicy,
     chunkSize: options.chunkSize,
     deferDelayMs: options.deferDelayMs,
+    echoGuard: createEchoGuard(createFieldMemoryStore(pool)),
   });
   const processor: EventBatchProcessor = {
     async processBatch(eventIds) {

@@ -1,4 +1,5 @@
 import { execute, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from "graphql";
+import { customerMutationResolvers } from "./customer-mutations";
 import { adminSchema } from "./schema";
 import { queryCost, SINGLE_QUERY_MAX_COST } from "./query-cost";
 import type { EmulatedShop } from "./shop";
@@ -54,6 +55,7 @@ export function rootValue(shop: EmulatedShop, bulk: BulkRunner | undefined, unbo
       if (!bulk) throw new GraphQLError("Bulk operations are not available here.");
       return bulk.cancel(shop, args.id);
     },
+    ...customerMutationResolvers(shop),
   };
 }
 

@@ -1,4 +1,5 @@
 import { paginate, type PageArgs } from "./connection";
+import { metafieldObject } from "./customer-mutations";
 
 // Shopify's GraphQL objects, built from the REST-shaped records the emulator stores. Field names and enum
 // values follow the Admin GraphQL reference (2026-10); connections take the usual page arguments.
@@ -97,6 +98,7 @@ export function customerObject(customer: Json, stats: CustomerStats = { numberOf
     amountSpent: { amount: fromCents(stats.amountSpentCents), currencyCode: String(customer.currency ?? "USD") },
     defaultAddress: mailingAddress(customer.default_address as Json | null),
     addresses: (args: { first?: number | null }) => (args.first == null ? addresses : addresses.slice(0, args.first)),
+    metafield: (args: { namespace?: string | null; key: string }) => metafieldObject(customer, args),
   };
 }
 

@@ -7,3 +7,4 @@ export { startShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions
 export { EmulatedShop, ORDER_WINDOW_DAYS, type ShopOptions } from "./shop";
 export { PLANS, type ShopPlan } from "./query-cost";
 export { generateShopHistory, generateCustomer, generateOrder, shopifyBigId, type ShopSeed, type ShopSeedOptions } from "./generators";
+export { customerMutationResolvers, flushCustomerWebhooks, mutationCounts, resolveNamespace, EMULATED_APP_ID } from "./customer-mutations";

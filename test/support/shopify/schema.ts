@@ -60,6 +60,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     amountSpent: MoneyV2!
     defaultAddress: MailingAddress
     addresses(first: Int): [MailingAddress!]!
+    metafield(namespace: String, key: String!): Metafield
   }
   type CustomerEdge { cursor: String! node: Customer! }
   type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
@@ -238,7 +239,22 @@ export const ADMIN_SDL = /* GraphQL */ `
   type Mutation {
     bulkOperationRunQuery(query: String!, groupObjects: Boolean): BulkOperationRunQueryPayload
     bulkOperationCancel(id: ID!): BulkOperationCancelPayload
+    customerUpdate(input: CustomerInput!): CustomerUpdatePayload
+    metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+    tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
+    tagsRemove(id: ID!, tags: [String!]!): TagsRemovePayload
   }
+  # Two-way sync writes (see customer-mutations.ts).
+  type Metafield implements Node { id: ID! namespace: String! key: String! value: String! type: String! updatedAt: DateTime! compareDigest: String! }
+  type UserError { field: [String!] message: String! }
+  enum MetafieldsSetUserErrorCode { APP_NOT_AUTHORIZED BLANK CAPABILITY_VIOLATION INCLUSION INTERNAL_ERROR INVALID INVALID_COMPARE_DIGEST INVALID_TYPE INVALID_VALUE LESS_THAN_OR_EQUAL_TO PRESENT STALE_OBJECT TAKEN TOO_LONG TOO_SHORT }
+  type MetafieldsSetUserError { field: [String!] message: String! code: MetafieldsSetUserErrorCode elementIndex: Int }
+  input CustomerInput { id: ID firstName: String lastName: String email: String phone: String note: String tags: [String!] }
+  input MetafieldsSetInput { ownerId: ID! namespace: String key: String! value: String! type: String compareDigest: String }
+  type CustomerUpdatePayload { customer: Customer userErrors: [UserError!]! }
+  type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
+  type TagsAddPayload { node: Node userErrors: [UserError!]! }
+  type TagsRemovePayload { node: Node userErrors: [UserError!]! }
   schema { query: QueryRoot mutation: Mutation }
 `;
 

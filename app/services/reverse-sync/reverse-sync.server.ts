@@ -1,0 +1,235 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { parseMappingDocument } from "../../sync/parse-mapping-document";
+import type { SalesforceChange, SalesforceChangeSource } from "../../sync/reverse/change-source";
+import type { FieldMemoryPort } from "../../sync/reverse/echo-guard";
+import { normalizeValue } from "../../sync/reverse/field-values";
+import { decideField, type FieldDecision, type FieldMemory } from "../../sync/reverse/reconcile";
+import { reverseObjects, type ReverseObject } from "../../sync/reverse/reverse-fields";
+import { readCurrentValues } from "./shopify-current-values.server";
+import { writeCustomer, type AdminGraphqlRequest, type WriterOptions } from "./shopify-writer.server";
+
+// One poll of one shop, Salesforce → Shopify: read changed records per object (SystemModstamp watermark),
+// keep the fields that really changed (memory), read Shopify's values for those customers, decide per
+// field (owner wins), write with aliased mutations, and record each customer's write as a WebhookEvent
+// (topic salesforce/customers-update) with SyncAttempt rows, so Activity shows it, its errors and retries.
+
+export const REVERSE_TOPIC = "salesforce/customers-update";
+export const REVERSE_RESOURCE = "reverse:customer";
+const MAX_ATTEMPTS = 8;
+
+export interface ReverseSyncDeps {
+  pool: pg.Pool;
+  changeSource: SalesforceChangeSource;
+  memory: FieldMemoryPort;
+  /** Shopify's Admin GraphQL client for the shop's offline session. */
+  shopifyClientFor(shop: string): Promise<AdminGraphqlRequest>;
+  /** The Salesforce API budget governor (api-budget.server.ts). */
+  budgetAllows(shop: string): Promise<{ allowed: boolean; reason?: string }>;
+  clock?: () => Date;
+  writer?: WriterOptions;
+  apiVersion?: string;
+}
+
+export interface PollSummary {
+  shop: string;
+  skipped: string | null;
+  salesforceCalls: number;
+  shopifyRequests: number;
+  changedRecords: number;
+  writes: number;
+  conflicts: number;
+  events: { synced: number; needsAttention: number; retry: number };
+}
+
+export interface ReverseSync {
+  pollShop(shop: string): Promise<PollSummary>;
+}
+
+interface EventRow {
+  id: string;
+  status: string;
+  attempts: number;
+}
+
+export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
+  const clock = deps.clock ?? (() => new Date());
+  const sleep = deps.writer?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function pollShop(shop: string): Promise<PollSummary> {
+    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
+    const { rows: shops } = await deps.pool.query<{ status: string; syncPausedAt: Date | null; syncPauseReason: string | null }>(
+      `SELECT status, "syncPausedAt", "syncPauseReason" FROM "Shop" WHERE shop = $1`,
+      [shop],
+    );
+    if (shops[0] && shops[0].status !== "installed") return { ...summary, skipped: "The shop is not installed." };
+    if (shops[0]?.syncPausedAt) return { ...summary, skipped: `Sync is paused (${shops[0].syncPauseReason ?? "paused"}).` };
+    const objects = await activeReverseObjects(shop);
+    if (objects.length === 0) return { ...summary, skipped: "No mapped field flows from Salesforce to Shopify." };
+    const budget = await deps.budgetAllows(shop);
+    if (!budget.allowed) return { ...summary, skipped: budget.reason ?? "Salesforce API budget reached." };
+
+    const client = await deps.shopifyClientFor(shop);
+    for (const object of objects) {
+      const cursor = await deps.pool.query<{ watermark: Date | null }>(`SELECT watermark AT TIME ZONE 'UTC' AS watermark FROM "ReverseSyncCursor" WHERE shop = $1 AND object = $2`, [shop, object.object]);
+      // First poll: start now — two-way sync carries changes made from the moment it is switched on.
+      const since = cursor.rows[0]?.watermark ?? clock();
+      const batch = await deps.changeSource.read(shop, object, since);
+      summary.salesforceCalls += batch.apiCalls;
+      const retryFrom = await syncChanges(shop, object, newestPerRecord(batch.changes), client, summary);
+      // A write that must be retried holds the watermark back, so the next poll reads its record again.
+      const newest = batch.watermark && batch.watermark > since ? batch.watermark : since;
+      const watermark = retryFrom && retryFrom < newest ? retryFrom : newest;
+      await deps.pool.query(
+        `INSERT INTO "ReverseSyncCursor" (shop, object, watermark, "lastPolledAt", "lastError", "updatedAt") VALUES ($1, $2, $3::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', NULL, now())
+         ON CONFLICT (shop, object) DO UPDATE SET watermark = EXCLUDED.watermark, "lastPolledAt" = EXCLUDED."lastPolledAt", "lastError" = NULL, "updatedAt" = now()`,
+        [shop, object.object, watermark.toISOString()],
+      );
+    }
+    return summary;
+  }
+
+  async function activeReverseObjects(shop: string): Promise<ReverseObject[]> {
+    const { rows } = await deps.pool.query<{ document: unknown }>(
+      `SELECT document FROM "MappingSet" WHERE shop = $1 AND resource = 'customer' AND "isActive" ORDER BY version DESC LIMIT 1`,
+      [shop],
+    );
+    if (rows.length === 0) return [];
+    const parsed = parseMappingDocument(rows[0].document);
+    return parsed.ok ? reverseObjects(parsed.value) : [];
+  }
+
+  async function syncChanges(shop: string, object: ReverseObject, changes: SalesforceChange[], client: AdminGraphqlRequest, summary: PollSummary): Promise<Date | null> {
+    let retryFrom: Date | null = null;
+    if (changes.length === 0) return retryFrom;
+    const memories = await deps.memory.load(shop, "customer", changes.map((change) => change.externalId));
+    // Only records with a field that differs from what we remember need Shopify's side at all.
+    const changed = changes.filter((change) =>
+      object.fields.some((field) => normalizeValue(field, change.values[field.salesforceField]) !== (memories.get(change.externalId)?.get(field.key)?.salesforceValue ?? undefined)),
+    );
+    summary.changedRecords += changed.length;
+    if (changed.length === 0) return retryFrom;
+    const current = await readCurrentValues(client, object.fields, changed.map((change) => change.externalId), sleep);
+    summary.shopifyRequests += current.requests;
+
+    for (const change of changed) {
+      const shopifyValues = current.values.get(change.externalId);
+      if (!shopifyValues) continue; // deleted in Shopify (or another shop's id): nothing to write to.
+      const remembered = memories.get(change.externalId);
+      const decisions = object.fields.map((field) => decideField(field, change.values[field.salesforceField], shopifyValues.get(field.key) ?? null, remembered?.get(field.key) ?? null));
+      const retry = await applyDecisions(shop, object, change, decisions, client, summary);
+      if (retry && (retryFrom === null || change.modstamp < retryFrom)) retryFrom = change.modstamp;
+    }
+    return retryFrom;
+  }
+
+  async function applyDecisions(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[], client: AdminGraphqlRequest, summary: PollSummary): Promise<boolean> {
+    const notable = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "invalid");
+    const quiet = decisions.filter((decision) => decision.outcome === "in-step");
+    if (notable.length === 0) {
+      await saveMemories(shop, change.externalId, quiet.map((decision) => [decision.field.key, decision.memory]));
+      return false;
+    }
+    const startedAt = clock();
+    const event = await openEvent(shop, object, change, decisions);
+    if (!event) return false; // already handled (same record version) or parked: a replay or a new edit reopens it
+    const writes = notable.flatMap((decision) => decision.writes);
+    const invalid = notable.filter((decision) => decision.outcome === "invalid");
+    summary.conflicts += notable.filter((decision) => decision.losing !== null).length;
+    const outcome = await writeCustomer(client, `gid://shopify/Customer/${change.externalId}`, writes, deps.writer);
+    summary.shopifyRequests += outcome.requests;
+    const attempt = event.attempts + 1;
+    if (outcome.ok) {
+      summary.writes += writes.length > 0 ? 1 : 0;
+      const written = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "in-step");
+      await saveMemories(
+        shop,
+        change.externalId,
+        written.map((decision) => [decision.field.key, decision.outcome === "write" ? afterWrite(decision, outcome.stored, outcome.updatedAt) : decision.memory]),
+      );
+      const problem = invalid.map((decision) => decision.problem).join(" ");
+      await finishEvent(event.id, shop, attempt, invalid.length > 0 ? "needs-attention" : "synced", invalid.length > 0 ? "SHOPIFY_VALIDATION" : null, problem || null, startedAt);
+      if (invalid.length > 0) summary.events.needsAttention += 1;
+      else summary.events.synced += 1;
+      return false;
+    }
+    if (outcome.kind === "rejected") {
+      await finishEvent(event.id, shop, attempt, "needs-attention", "SHOPIFY_USER_ERRORS", outcome.message, startedAt);
+      summary.events.needsAttention += 1;
+      return false;
+    }
+    const status = attempt >= MAX_ATTEMPTS ? "dead" : "queued";
+    await finishEvent(event.id, shop, attempt, status, outcome.kind === "throttled" ? "THROTTLED" : "SHOPIFY_REQUEST_FAILED", outcome.message, startedAt);
+    summary.events.retry += 1;
+    return status === "queued";
+  }
+
+  async function saveMemories(shop: string, shopifyId: string, entries: Array<[string, FieldMemory]>): Promise<void> {
+    await deps.memory.save(shop, "customer", entries.map(([fieldKey, memory]) => ({ shopifyId, fieldKey, memory })));
+  }
+
+  /** The event for this record version: created, or reopened when it waits for a retry. Null: nothing to do. */
+  async function openEvent(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[]): Promise<EventRow | null> {
+    const payload = {
+      salesforce: { object: object.object, id: change.id, systemModstamp: change.modstamp.toISOString() },
+      customerId: change.externalId,
+      fields: decisions
+        .filter((decision) => decision.outcome !== "unchanged")
+        .map((decision) => ({
+          field: decision.field.key,
+          shopify: decision.field.shopify,
+          outcome: decision.outcome,
+          salesforceValue: decision.salesforceValue,
+          shopifyValue: decision.shopifyValue,
+          losingValue: decision.losing,
+          problem: decision.problem,
+        })),
+    };
+    const body = JSON.stringify(payload);
+    const dedupeKey = `${object.object}:${change.id}:${change.modstamp.toISOString()}`;
+    const { rows } = await deps.pool.query<EventRow & { inserted: boolean }>(
+      `INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "dedupeKey", "eventId", "webhookId", "triggeredAt", "sourceUpdatedAt", "apiVersion", payload, "payloadBytes", status, attempts, "receivedAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8::timestamptz AT TIME ZONE 'UTC', $8::timestamptz AT TIME ZONE 'UTC', $9, $10::jsonb, $11, 'queued', 0, now() AT TIME ZONE 'UTC', now())
+       ON CONFLICT (shop, topic, "dedupeKey") DO UPDATE SET "updatedAt" = now()
+       RETURNING id, status, attempts, (xmax = 0) AS inserted`,
+      [randomUUID(), shop, REVERSE_TOPIC, REVERSE_RESOURCE, change.externalId, dedupeKey, `poll:${object.object}:${change.id}`, change.modstamp.toISOString(), deps.apiVersion ?? "2026-10", body, Buffer.byteLength(body)],
+    );
+    const row = rows[0];
+    if (!row.inserted && row.status !== "queued") return null;
+    if (!row.inserted) await deps.pool.query(`UPDATE "WebhookEvent" SET payload = $2::jsonb, "payloadBytes" = $3 WHERE id = $1`, [row.id, body, Buffer.byteLength(body)]);
+    return row;
+  }
+
+  async function finishEvent(id: string, shop: string, attempt: number, status: string, code: string | null, message: string | null, startedAt: Date): Promise<void> {
+    const finishedAt = clock();
+    await deps.pool.query(
+      `UPDATE "WebhookEvent" SET status = $2, attempts = $3, "lastError" = $4, "lastErrorCode" = $5, "processedAt" = $6::timestamptz AT TIME ZONE 'UTC', "updatedAt" = now() WHERE id = $1`,
+      [id, status, attempt, message, code, finishedAt.toISOString()],
+    );
+    const outcome = status === "queued" ? "retry" : status;
+    await deps.pool.query(
+      `INSERT INTO "SyncAttempt" (id, shop, "eventId", "batchId", attempt, outcome, "apiCalls", "errorCode", "errorMessage", "startedAt", "finishedAt", "durationMs")
+       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9::timestamptz AT TIME ZONE 'UTC', $10::timestamptz AT TIME ZONE 'UTC', $11)`,
+      [randomUUID(), shop, id, "reverse-poll", attempt, outcome, code, message, startedAt.toISOString(), finishedAt.toISOString(), finishedAt.getTime() - startedAt.getTime()],
+    );
+  }
+
+  return { pollShop };
+}
+
+/** What we remember after writing: the value as Shopify stored it (it normalises phone numbers, for one). */
+function afterWrite(decision: FieldDecision, stored: Record<string, unknown> | null, updatedAt: Date | null): FieldMemory {
+  const target = decision.field.shopify;
+  const shopifyValue = target.kind === "customer-field" && stored && target.field in stored ? normalizeValue(decision.field, stored[target.field]) : decision.memory.shopifyValue;
+  return { ...decision.memory, shopifyValue, shopifyWrittenAt: updatedAt ?? decision.memory.shopifyWrittenAt };
+}
+
+/** A record read twice in one batch (overlap) keeps its newest version. */
+function newestPerRecord(changes: readonly SalesforceChange[]): SalesforceChange[] {
+  const byId = new Map<string, SalesforceChange>();
+  for (const change of changes) {
+    const seen = byId.get(change.id);
+    if (!seen || change.modstamp >= seen.modstamp) byId.set(change.id, change);
+  }
+  return [...byId.values()];
+}
