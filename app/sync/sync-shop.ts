@@ -190,17 +190,11 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
         resourceOf: (call) => resourceByEvent.get(call.records[0]?.owners[0]?.eventId ?? ""),
       });
     } else {
-      const failure = classifyThrown(connectError);
-      result.connectFailure = {
-        state: "failed",
-        // An expired session the adapter could not refresh is retried like any blip.
-        errorClass: failure.errorClass === "session" ? "transient" : failure.errorClass,
-        code: failure.code,
-        message: `Could not connect to Salesforce: ${failure.message}`,
-        fields: [],
-      };
+      result.connectFailure = connectFailureOf(connectError);
     }
   }
+  // A connection that failed during the match lookup is the same org-level failure (outage, not a record's fault).
+  if (!result.connectFailure && connectError !== null) result.connectFailure = connectFailureOf(connectError);
 
   for (const work of mapped) {
     if (work.resolution) continue;
@@ -216,6 +210,18 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   }
   await echoes.commit();
   return result;
+}
+
+function connectFailureOf(error: unknown): NonNullable<PipelineResult["connectFailure"]> {
+  const failure = classifyThrown(error);
+  return {
+    state: "failed",
+    // An expired session the adapter could not refresh is retried like any blip.
+    errorClass: failure.errorClass === "session" ? "transient" : failure.errorClass,
+    code: failure.code,
+    message: `Could not connect to Salesforce: ${failure.message}`,
+    fields: [],
+  };
 }
 
 async function lookUpMatches(
