@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMetrics } from "../../app/services/metrics/metrics.server";
 import { SYNC_QUEUE, type SyncJobData } from "../../app/services/queue/sync-queue.server";
 import { sweepSyncQueue } from "../../app/services/queue/sync-sweeper.server";
+import { createReplayService, REPLAY_CHUNK } from "../../app/services/store/replay.server";
 import { customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
 
@@ -86,5 +87,30 @@ describe("the sync sweeper", () => {
 
     // A second sweep finds nothing to repair: every event has its live job.
     expect(await sweepSyncQueue({ pool: harness.runtime.pool, queue, metrics })).toEqual({ releasedJobs: 0, requeuedEvents: 0 });
+  });
+});
+
+describe("bulk re-queues", () => {
+  it("replay all and resume work in chunks of REPLAY_CHUNK events a transaction, reporting progress", { timeout: 120_000 }, async () => {
+    const bulkShop = "bulk.myshopify.com";
+    const total = 2 * REPLAY_CHUNK + 500;
+    await harness.app.sql.query(
+      `INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "dedupeKey", "webhookId", "apiVersion", payload, "payloadBytes",
+                                   status, "lastErrorCode", "lastError", attempts, "receivedAt", "updatedAt")
+       SELECT gen_random_uuid(), $1, 'customers/update', 'customer', n::text, 'd' || n, 'w' || n, '2025-10', jsonb_build_object('id', n), 10,
+              'needs-attention', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'rejected', 1, now() - interval '1 hour' + n * interval '1 millisecond', now() - interval '1 hour'
+         FROM generate_series(1, $2::int) AS n`,
+      [bulkShop, total],
+    );
+    const replay = createReplayService({ pool: harness.runtime.pool, queue: harness.runtime.queue });
+    const progress: number[] = [];
+    expect(await replay.replayNeedsAttention(bulkShop, { onProgress: (done) => progress.push(done) })).toBe(total);
+    expect(progress).toEqual([REPLAY_CHUNK, 2 * REPLAY_CHUNK, total]);
+    const jobs = await harness.app.sql.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'shop' = $2`, [SYNC_QUEUE, bulkShop]);
+    expect(jobs.rows[0].n).toBe(total);
+
+    const resumed: number[] = [];
+    expect(await replay.resumeShop(bulkShop, { onProgress: (done) => resumed.push(done) })).toBe(total);
+    expect(resumed).toEqual([REPLAY_CHUNK, 2 * REPLAY_CHUNK, total]);
   });
 });

@@ -94,3 +94,9 @@ export async function enqueueSyncJob(
   const startAfter = delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {};
   await boss.send(SYNC_QUEUE, data, { singletonKey: key, db, ...startAfter });
 }
+
+/** Many jobs in one statement inside the caller's transaction (bulk re-queues: replay, resume, sweeper). */
+export async function enqueueSyncJobs(boss: PgBoss, db: Db, jobs: ReadonlyArray<{ data: SyncJobData; key: string }>): Promise<void> {
+  if (jobs.length === 0) return;
+  await boss.insert(SYNC_QUEUE, jobs.map((job) => ({ data: job.data, singletonKey: job.key })), { db });
+}

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
-import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJobs, recordJobKey } from "../queue/sync-queue.server";
 
 // Webhooks arrive in any order: a refund may be processed before its order, an order before its
 // customer. Such a child fails with INVALID_FIELD ("foreign key external id …": the parent is not in
@@ -38,6 +38,6 @@ export async function reviveChildren(client: pg.PoolClient, db: Db, queue: PgBos
     [shop, orders, customers, WAITING_FOR_PARENT_CODE, REVIVE_CHUNK],
   );
   // A waiting child keeps its delayed job too; that one later finds the event settled and does nothing.
-  for (const row of rows) await enqueueSyncJob(queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
+  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
   return rows.length;
 }
