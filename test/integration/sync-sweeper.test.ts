@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSyncHealth } from "../../app/services/admin/sync-health.server";
 import { createMetrics } from "../../app/services/metrics/metrics.server";
 import { SYNC_QUEUE, type SyncJobData } from "../../app/services/queue/sync-queue.server";
 import { sweepSyncQueue } from "../../app/services/queue/sync-sweeper.server";
@@ -112,5 +113,35 @@ describe("bulk re-queues", () => {
     const resumed: number[] = [];
     expect(await replay.resumeShop(bulkShop, { onProgress: (done) => resumed.push(done) })).toBe(total);
     expect(resumed).toEqual([REPLAY_CHUNK, 2 * REPLAY_CHUNK, total]);
+  });
+});
+
+describe("sync health banners", () => {
+  it("tell the merchant about an outage, failed events and records waiting on a parent for over an hour, each with its fix", async () => {
+    const sick = "sick.myshopify.com";
+    const health = createSyncHealth({ prisma: harness.prisma });
+    expect(await health.banners(sick)).toEqual([]);
+    await harness.app.sql.query(
+      `INSERT INTO "Shop" (shop, status, "installedAt", "updatedAt", "syncOutageSince", "syncOutageReason") VALUES ($1, 'installed', now(), now(), now(), 'Salesforce could not be reached: SERVER_UNAVAILABLE')`,
+      [sick],
+    );
+    const insert = (n: number, status: string, code: string, age: string) =>
+      harness.app.sql.query(
+        `INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "dedupeKey", "webhookId", "apiVersion", payload, "payloadBytes", status, "lastErrorCode", "receivedAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1, 'refunds/create', 'refund', $2, $2, $2, '2025-10', '{}'::jsonb, 2, $3, $4, now() - $5::interval, now())`,
+        [sick, String(n), status, code, age],
+      );
+    await insert(1, "needs-attention", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "1 minute");
+    await insert(2, "dead", "UNKNOWN_EXCEPTION", "1 minute");
+    await insert(3, "queued", "INVALID_FIELD", "2 hours");
+    await insert(4, "queued", "INVALID_FIELD", "5 minutes"); // waiting, but not for an hour yet
+    const banners = await health.banners(sick);
+    expect(banners.map((banner) => [banner.id, banner.action.url])).toEqual([
+      ["outage", "/app/connection"],
+      ["failed", "/app/activity?status=failed"],
+      ["waiting", "/app/activity?status=pending"],
+    ]);
+    expect(banners[1].title).toBe("2 events did not sync");
+    expect(banners[2].title).toBe("1 record has waited over an hour for an order or customer");
   });
 });
