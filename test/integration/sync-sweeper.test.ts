@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyncHealth } from "../../app/services/admin/sync-health.server";
 import { createMetrics } from "../../app/services/metrics/metrics.server";
-import { SYNC_QUEUE, type SyncJobData } from "../../app/services/queue/sync-queue.server";
+import { enqueueSyncJobs, SYNC_QUEUE, type SyncJobData } from "../../app/services/queue/sync-queue.server";
+import { syncFetchOptions } from "../../app/worker.server";
+import { inTransaction } from "../../app/services/store/transaction.server";
 import { sweepSyncQueue } from "../../app/services/queue/sync-sweeper.server";
 import { createReplayService, REPLAY_CHUNK } from "../../app/services/store/replay.server";
 import { customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
@@ -143,5 +145,30 @@ describe("sync health banners", () => {
     ]);
     expect(banners[1].title).toBe("2 events did not sync");
     expect(banners[2].title).toBe("1 record has waited over an hour for an order or customer");
+  });
+});
+
+describe("fair shares", () => {
+  // Last in this file: it leaves its fetched jobs active.
+  it("a shop with a 50,000-event backlog does not delay another shop's single event by more than one batch round", { timeout: 120_000 }, async () => {
+    const { queue, pool } = harness.runtime;
+    const busy = "backlog.myshopify.com";
+    const quiet = "single-event.myshopify.com";
+    // Only these two shops in the queue (earlier tests of this file leave jobs of their own shops).
+    await harness.app.sql.query(`DELETE FROM pgboss.job WHERE name = $1`, [SYNC_QUEUE]);
+    const backlog = Array.from({ length: 50_000 }, (_, n) => ({ data: { eventId: `backlog-${n}`, shop: busy }, key: `${busy}:order:${n}` }));
+    for (let start = 0; start < backlog.length; start += 10_000) {
+      await inTransaction(pool, (_client, db) => enqueueSyncJobs(queue, db, backlog.slice(start, start + 10_000)));
+    }
+    // The quiet shop's one event arrives after the whole backlog.
+    await inTransaction(pool, (_client, db) => enqueueSyncJobs(queue, db, [{ data: { eventId: "the-single-event", shop: quiet }, key: `${quiet}:order:1` }]));
+    const options = syncFetchOptions({});
+    // A round is one fetch; the busy shop's jobs stay active while it runs (a worker runs rounds side by side).
+    const firstRound = await queue.fetch<SyncJobData>(SYNC_QUEUE, options);
+    const secondRound = await queue.fetch<SyncJobData>(SYNC_QUEUE, options);
+    // The busy shop takes at most its cap of a round; the quiet shop's event is in the next round at the latest.
+    expect(firstRound.filter((job) => job.data.shop === busy).length).toBe(options.groupConcurrency);
+    expect([...firstRound, ...secondRound].map((job) => job.data.eventId)).toContain("the-single-event");
+    expect(secondRound.filter((job) => job.data.shop === busy)).toEqual([]);
   });
 });
