@@ -22,6 +22,16 @@ export interface SyncWorkerOptions {
   pollingIntervalSeconds?: number;
 }
 
+/**
+ * How a worker fetches: up to WORKER_BATCH_SIZE jobs, of which at most WORKER_SHOP_CAP per shop are
+ * active at once across all workers (pg-boss groupConcurrency on the shop group), so a shop with a
+ * 50,000-event backlog takes its share of a batch and another shop's event is in the next one.
+ */
+export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): { batchSize: number; groupConcurrency: number } {
+  const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? 500);
+  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? 200)) };
+}
+
 export interface SyncWorker {
   /** Fetch now instead of at the next poll (new events were stored). */
   wake(): void;
@@ -55,7 +65,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
   const workerId = await queue.work<SyncJobData>(
     SYNC_QUEUE,
     {
-      batchSize: options.batchSize ?? 200,
+      ...syncFetchOptions(process.env, options.batchSize ?? 200),
       localConcurrency: options.concurrency ?? 2,
       // Web processes wake workers when events arrive (wake-workers.server.ts); polling finds delayed retries.
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,

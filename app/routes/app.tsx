@@ -4,17 +4,20 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { SyncHealthBanners } from "../components/admin/sync-health-banners";
+import { admin } from "../services/admin/admin.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "" };
+  const { session } = await authenticate.admin(request);
+  // Sync problems show on every page (the nav's frame), each with its fixing action.
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", banners: await admin.health.banners(session.shop) };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, banners } = useLoaderData<typeof loader>();
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
@@ -26,6 +29,7 @@ export default function App() {
         <Link to="/app/rules">Validation rules</Link>
         <Link to="/app/connection">Salesforce connection</Link>
       </NavMenu>
+      <SyncHealthBanners banners={banners} />
       <Outlet />
     </AppProvider>
   );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_QUEUE } from "../../app/services/queue/sync-queue.server";
+import { createActivity } from "../../app/services/admin/activity.server";
 import { createReplayService } from "../../app/services/store/replay.server";
-import { bigId, customerPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
+import { bigId, customerPayload, orderPayload, refundPayload, toShopifyJson, type Delivery } from "../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../support/sync-harness";
 
 // An org that fails the calls loadShopConfig makes (standard price book, API budget) must pause the
@@ -96,3 +97,35 @@ describe("a merchant's replay", () => {
   });
 });
 
+describe("dependency revival", () => {
+  it("re-queues a refund that died waiting for its order as soon as the order lands", { timeout: 120_000 }, async () => {
+    const shop = "revival.myshopify.com";
+    const order = orderPayload(1, { customerIndex: null, lines: 1, financialStatus: "paid" }) as { line_items: Array<{ id: string }> };
+    const refund: Delivery = {
+      topic: "refunds/create",
+      shop,
+      body: toShopifyJson(refundPayload(1, 1, "5.00", [order.line_items[0].id])),
+      eventId: `${shop}-refund`,
+      webhookId: `${shop}-refund-w`,
+      triggeredAt: new Date().toISOString(),
+    };
+    await harness.deliverAll([refund]);
+    // Its order never came: the refund spends its attempts and dies.
+    await harness.settle(60_000, shop);
+    expect(await harness.statuses(shop)).toEqual({ dead: 1 });
+    // The event page names what it waits for (the order's own webhook name, once Shopify sent it).
+    const activity = createActivity({
+      prisma: harness.prisma,
+      replay: async () => createReplayService({ pool: harness.runtime.pool, queue: harness.runtime.queue }),
+      instanceUrl: async () => null,
+    });
+    const { rows: refundRows } = await harness.app.sql.query(`SELECT id FROM "WebhookEvent" WHERE shop = $1`, [shop]);
+    expect((await activity.detail(shop, refundRows[0].id))?.waitingFor).toBe(`order ${bigId(3, 1)}`);
+
+    await harness.deliverAll([
+      { topic: "orders/create", shop, body: toShopifyJson(order), eventId: `${shop}-order`, webhookId: `${shop}-order-w`, triggeredAt: new Date().toISOString() },
+    ]);
+    await waitFor(async () => ((await harness.statuses(shop)).synced === 2 ? true : null), "the revived refund to sync", 60_000);
+    expect(await harness.statuses(shop)).toEqual({ synced: 2 });
+  });
+});

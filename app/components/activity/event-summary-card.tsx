@@ -16,6 +16,11 @@ export function EventSummaryCard({ detail }: { detail: EventDetail }) {
           </Text>
           <StatusBadge status={event.status} />
         </InlineStack>
+        {detail.waitingFor && (
+          <Banner tone="info" title={`Waiting for ${detail.waitingFor}`}>
+            <Text as="p">It is sent by itself as soon as its {detail.waitingFor.split(" ")[0]} reaches Salesforce.</Text>
+          </Banner>
+        )}
         {event.lastError && (
           <Banner tone={event.status === "skipped" ? "info" : "critical"} title={event.lastErrorCode ?? "Last error"}>
             <Text as="p" breakWord>

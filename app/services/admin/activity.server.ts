@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { waitingForParent } from "./waiting-for.server";
 import { canTransition, isEventStatus, type EventStatus } from "../../sync/event-status";
 import { idString } from "../../sync/normalize-ids";
 import type { ReplayService } from "../store/replay.server";
@@ -39,6 +40,8 @@ export interface EventDetail {
   attempts: Array<{ id: string; attempt: number; outcome: string; apiCalls: number; errorCode: string | null; errorMessage: string | null; warnings: string[]; startedAt: string; durationMs: number }>;
   canReplay: boolean;
   canDiscard: boolean;
+  /** "order #1001" when the event waits for its parent to reach Salesforce (waiting-for.server.ts). */
+  waitingFor?: string | null;
 }
 
 export type ActionOutcome = { ok: true; count: number } | { ok: false; message: string };
@@ -73,12 +76,13 @@ export function createActivity(deps: { prisma: PrismaClient; replay: () => Promi
     async detail(shop: string, id: string): Promise<EventDetail | null> {
       const event = await prisma.webhookEvent.findFirst({ where: { id, shop } });
       if (!event) return null;
-      const [record, attempts, instanceUrl] = await Promise.all([
+      const [record, attempts, instanceUrl, waitingFor] = await Promise.all([
         event.shopifyId
           ? prisma.syncRecord.findUnique({ where: { shop_resource_shopifyId: { shop, resource: event.resource, shopifyId: event.shopifyId } } })
           : null,
         prisma.syncAttempt.findMany({ where: { eventId: event.id, shop }, orderBy: { startedAt: "asc" }, take: 100 }),
         deps.instanceUrl(shop),
+        waitingForParent(prisma, event),
       ]);
       const payload = event.payload as Record<string, unknown> | null;
       const status = isEventStatus(event.status) ? event.status : null;
@@ -99,6 +103,7 @@ export function createActivity(deps: { prisma: PrismaClient; replay: () => Promi
           payloadBytes: event.payloadBytes,
         },
         payloadText: JSON.stringify(event.payload, null, 2),
+        waitingFor,
         shopifyUrl: shopifyAdminUrl(shop, event.resource, event.shopifyId, idString(payload?.order_id)),
         record: record && {
           status: record.status,

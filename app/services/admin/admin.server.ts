@@ -7,6 +7,7 @@ import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
 import { createMappingAdmin } from "./mapping-admin.server";
 import { createRulesAdmin } from "./rules-admin.server";
+import { createSyncHealth } from "./sync-health.server";
 
 // The admin pages' composition root (like shopify.server.ts): each service built once per process with
 // the app's Prisma client, Salesforce connections and replay service. Routes import `admin` only.
@@ -24,4 +25,5 @@ export const admin = {
     instanceUrl: async (shop) => (await salesforce.status(shop)).instanceUrl,
   }),
   privacy: createPrivacyAdmin(prisma),
+  health: createSyncHealth({ prisma }),
 };

@@ -92,5 +92,19 @@ export async function enqueueSyncJob(
   delayMs = 0,
 ): Promise<void> {
   const startAfter = delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {};
-  await boss.send(SYNC_QUEUE, data, { singletonKey: key, db, ...startAfter });
+  await boss.send(SYNC_QUEUE, data, { singletonKey: key, group: shopGroup(data.shop), db, ...startAfter });
+}
+
+/** Many jobs in one statement inside the caller's transaction (bulk re-queues: replay, resume, sweeper). */
+export async function enqueueSyncJobs(boss: PgBoss, db: Db, jobs: ReadonlyArray<{ data: SyncJobData; key: string }>): Promise<void> {
+  if (jobs.length === 0) return;
+  await boss.insert(SYNC_QUEUE, jobs.map((job) => ({ data: job.data, singletonKey: job.key, group: shopGroup(job.data.shop) })), { db });
+}
+
+/**
+ * Each shop is a pg-boss group: workers fetch with `groupConcurrency` (WORKER_SHOP_CAP), so one shop's
+ * backlog never fills a batch while another shop's events wait (worker.server.ts, syncFetchOptions).
+ */
+export function shopGroup(shop: string): { id: string } {
+  return { id: shop };
 }

@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { inTransaction } from "../store/transaction.server";
-import { enqueueSyncJob, QUEUE_SCHEMA, recordJobKey, SYNC_QUEUE } from "./sync-queue.server";
+import { enqueueSyncJobs, QUEUE_SCHEMA, recordJobKey, SYNC_QUEUE } from "./sync-queue.server";
 
 // Every way a sync job can end — completed, failed after pg-boss's retries, expired, cancelled, its
 // worker killed — must leave its WebhookEvent terminal or queued with a live job, and no job holding a
@@ -48,9 +48,7 @@ export async function sweepSyncQueue(deps: SweepDeps, options: { limit?: number 
         FOR UPDATE OF e SKIP LOCKED`,
       [SYNC_QUEUE, limit],
     );
-    for (const row of rows) {
-      await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop: row.shop }, recordJobKey(row.shop, row.resource, row.shopifyId, row.id));
-    }
+    await enqueueSyncJobs(deps.queue, db, rows.map((row) => ({ data: { eventId: row.id, shop: row.shop }, key: recordJobKey(row.shop, row.resource, row.shopifyId, row.id) })));
     return rows.length;
   });
   deps.metrics?.sweeperRepairs.inc({ kind: "released-job" }, failed.rows.length);

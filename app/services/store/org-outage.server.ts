@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
-import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJobs, recordJobKey } from "../queue/sync-queue.server";
 
 // Shop.syncOutage*: an org-level Salesforce failure pauses the shop's sync (reason, since). Its events
 // wait, attempts untouched; after syncOutageProbeAfter the next batch runs as the health probe. A probe
@@ -71,6 +71,6 @@ export async function clearOutage(client: pg.PoolClient, db: Db, queue: PgBoss, 
       WHERE shop = $1 AND status = 'queued' AND "lastErrorCode" = 'ORG_OUTAGE' ORDER BY "receivedAt" LIMIT $2`,
     [shop, RESUME_CHUNK],
   );
-  for (const row of rows) await enqueueSyncJob(queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
+  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
   return rows.length;
 }

@@ -16,6 +16,7 @@ import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
 import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
 import { outageFromThrown } from "../../sync/org-outage";
 import { clearOutage, outageOf, outageProbeFor, outageWaitMessage, recordOutage, type OutageProbePolicy } from "./org-outage.server";
+import { reviveChildren, type LandedRecord } from "./dependency-revival.server";
 import { inTransaction } from "./transaction.server";
 
 const API_BUDGET_PAUSE_REASON = "salesforce-api-budget";
@@ -145,7 +146,8 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
 
     async saveBatch(shop, changes) {
       await inTransaction(pool, async (client, db) => {
-        await saveEvents(client, db, queue, shop, changes);
+        const landed = await saveEvents(client, db, queue, shop, changes);
+        await reviveChildren(client, db, queue, shop, landed);
         await saveSyncRecords(client, shop, changes);
         await saveAttempts(client, shop, changes);
         if (changes.outage) await recordOutage(client, shop, changes.outage.reason, deps.outageProbe ?? outageProbeFor(deps.pauseProbeAfterMs));
@@ -186,8 +188,8 @@ function parseDescribes(cache: unknown): Record<string, SObjectDescribe> {
  * Moves each event from the status the engine read to its outcome (`WHERE status = from`, so a
  * duplicate job can never move a finished event), and enqueues a delayed job for every event to retry.
  */
-async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: string, changes: BatchChanges): Promise<void> {
-  if (changes.events.length === 0) return;
+async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: string, changes: BatchChanges): Promise<LandedRecord[]> {
+  if (changes.events.length === 0) return [];
   const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
     `UPDATE "WebhookEvent" e
         SET status = u."to", attempts = u.attempts, "lastError" = u."lastError", "lastErrorCode" = u."lastErrorCode",
@@ -209,6 +211,8 @@ async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: st
     const key = recordJobKey(shop, row.resource, row.shopifyId, row.id);
     await enqueueSyncJob(queue, db, { eventId: row.id, shop }, key, row.delay ?? 0);
   }
+  // Records now in Salesforce: their waiting children can follow (dependency-revival.server.ts).
+  return rows.filter((row) => row.status === "synced");
 }
 
 async function saveSyncRecords(client: pg.PoolClient, shop: string, changes: BatchChanges): Promise<void> {

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
 import type { WebhookResource, WebhookTopic } from "../../sync/webhook-topics";
 import { isComplianceTopic, recordComplianceRequest } from "../privacy/compliance-queue.server";
-import { recordJobKey, SYNC_QUEUE, type SyncJobData } from "../queue/sync-queue.server";
+import { recordJobKey, SYNC_QUEUE, type SyncJobData, shopGroup } from "../queue/sync-queue.server";
 import { inTransaction } from "./transaction.server";
 
 export interface IncomingWebhookEvent {
@@ -161,6 +161,7 @@ export function createWebhookInbox(options: WebhookInboxOptions): WebhookInbox {
       .map(({ row, event }) => ({
         data: { eventId: row.id, shop: event.shop } satisfies SyncJobData,
         singletonKey: recordJobKey(event.shop, event.resource, event.shopifyId, row.id),
+        group: shopGroup(event.shop),
       }));
     if (jobs.length > 0) {
       // pg-boss's own multi-row insert (the queue's defaults apply exactly as with send()).
