@@ -11,7 +11,7 @@ export interface ConnectionSource {
 
 export interface SalesforcePortOptions {
   /** Counts every API call (metrics, benchmarks). */
-  onApiCall?: (shop: string, kind: "upsert" | "query") => void;
+  onApiCall?: (shop: string, kind: "upsert" | "query" | "delete") => void;
   /** Errors thrown by `connectionFor` that park the event as needs-attention (default: none). */
   isPermanentConnectError?: (error: unknown) => boolean;
 }
@@ -58,7 +58,7 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
         record();
       });
   };
-  const afterCall = (kind: "upsert" | "query") => {
+  const afterCall = (kind: "upsert" | "query" | "delete") => {
     options.onApiCall?.(shop, kind);
     latest = usage() ?? latest;
     record();
@@ -70,6 +70,13 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
         .sobject(object)
         .upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
       afterCall("upsert");
+      return (Array.isArray(results) ? results : [results]).map(toSaveResult);
+    },
+    async delete(ids) {
+      if (ids.length === 0) return [];
+      // jsforce sends an array as one DELETE /composite/sobjects?ids=… (sObject Collections, API ≥ 42).
+      const results = await connection.destroy("", [...ids], { allOrNone: false } as never);
+      afterCall("delete");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
     async findMatches(request) {

@@ -36,6 +36,7 @@ export class FakeSalesforce implements SalesforcePort {
     return {
       upsert: async (object, externalIdField, records) => this.upsert(object, externalIdField, records),
       findMatches: async (request) => this.findMatches(request),
+      delete: async (ids) => this.destroy(ids),
       apiUsage: () => this.usage,
     };
   }
@@ -131,6 +132,26 @@ export class FakeSalesforce implements SalesforcePort {
     }
     const created = this.seed(object, values);
     return { success: true, id: created.Id, created: true, errors: [] };
+  }
+
+  readonly deleteCalls: string[][] = [];
+
+  private destroy(ids: readonly string[]): SaveResult[] {
+    this.deleteCalls.push([...ids]);
+    if (this.usage) this.usage = { ...this.usage, used: this.usage.used + 1 };
+    if (ids.length > 200) throw Object.assign(new Error("EXCEEDED_ID_LIMIT: record limit is 200"), { errorCode: "EXCEEDED_ID_LIMIT" });
+    const failure = this.callFailures.shift();
+    if (failure !== undefined) throw failure;
+    return ids.map((id) => {
+      for (const [object, rows] of this.records) {
+        const index = rows.findIndex((row) => row.Id === id);
+        if (index >= 0) {
+          this.records.set(object, rows.filter((_row, i) => i !== index));
+          return { success: true, id, errors: [] };
+        }
+      }
+      return { success: false, id, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] };
+    });
   }
 
   private findMatches(request: MatchRequest): MatchCandidate[] {
