@@ -1,10 +1,13 @@
 import type { PipelineResult } from "./assemble-changes";
 import type { CompiledMapping } from "./compile-mapping";
-import { classifyThrown } from "./errors";
+import type { EventDecision } from "./apply-results";
+import { classifySalesforceError, classifyThrown, type ErrorClass } from "./errors";
+import { resolveDecision } from "./event-outcome";
+import type { RetryPolicy } from "./retry-policy";
 import { isOverBudget } from "./execute-plan";
 import type { SaveResult, SalesforceSession, SyncRecordState } from "./ports";
 import type { Work } from "./shop-work";
-import { makeViolation, isBlocking, type Violation } from "./violation";
+import { isBlocking, type Violation } from "./violation";
 
 // Records an order no longer has: a line edited out or refunded down to zero, an adjustment line that
 // became zero (a discount removed). They were written before (their ids are in the order's SyncRecord)
@@ -67,18 +70,18 @@ function removableTargets(mapping: CompiledMapping): Set<string> {
 export interface RemovalResult {
   /** Keys deleted (or found already gone), by event. */
   removed: Map<string, Set<string>>;
-  /** Non-blocking warnings for removals that did not happen (tried again with the order's next event). */
-  warnings: Map<string, Violation[]>;
+  /** Why an event's removals did not all happen: it is retried (or parked) so Salesforce converges. */
+  failures: Map<string, EventDecision>;
   apiCalls: number;
   callsPerEvent: Map<string, number>;
 }
 
 export async function executeRemovals(removals: readonly Removal[], session: SalesforceSession, reservePercent: number): Promise<RemovalResult> {
-  const result: RemovalResult = { removed: new Map(), warnings: new Map(), apiCalls: 0, callsPerEvent: new Map() };
+  const result: RemovalResult = { removed: new Map(), failures: new Map(), apiCalls: 0, callsPerEvent: new Map() };
   for (let start = 0; start < removals.length; start += MAX_DELETE_IDS) {
     const chunk = removals.slice(start, start + MAX_DELETE_IDS);
     if (isOverBudget(session.apiUsage(), reservePercent)) {
-      for (const removal of chunk) warn(result, removal, "Not deleted yet: the org's API allowance is at its reserve.");
+      for (const removal of chunk) fail(result, removal, "limit", "API_BUDGET_RESERVED", "Not deleted yet: the org's API allowance is at its reserve.");
       continue;
     }
     let answers: SaveResult[];
@@ -86,7 +89,7 @@ export async function executeRemovals(removals: readonly Removal[], session: Sal
       answers = await session.delete(chunk.map((removal) => removal.salesforceId));
     } catch (error) {
       const failure = classifyThrown(error);
-      for (const removal of chunk) warn(result, removal, `Could not delete it: ${failure.message}`);
+      for (const removal of chunk) fail(result, removal, failure.errorClass, failure.code, `Could not delete it: ${failure.message}`);
       continue;
     } finally {
       result.apiCalls += 1;
@@ -100,24 +103,21 @@ export async function executeRemovals(removals: readonly Removal[], session: Sal
         keys.add(removal.key);
         result.removed.set(removal.eventId, keys);
       } else {
-        warn(result, removal, `Salesforce refused to delete it: ${code ? `${code}: ` : ""}${answer?.errors[0]?.message ?? "no answer"}`);
+        const error = answer?.errors[0] ?? { message: "no answer" };
+        fail(result, removal, classifySalesforceError(error), code || "DELETE_FAILED", `Salesforce refused to delete it: ${code ? `${code}: ` : ""}${error.message}`);
       }
     });
   }
   return result;
 }
 
-function warn(result: RemovalResult, removal: Removal, why: string): void {
-  const list = result.warnings.get(removal.eventId) ?? [];
-  list.push(
-    makeViolation({
-      field: removal.key,
-      rule: "sync:remove",
-      action: "warn",
-      message: `${removal.key} (${removal.salesforceId}) is no longer in the Shopify record. ${why}`,
-    }),
+function fail(result: RemovalResult, removal: Removal, errorClass: ErrorClass, code: string, why: string): void {
+  if (result.failures.has(removal.eventId)) return;
+  const message = `${removal.key} (${removal.salesforceId}) is no longer in the Shopify record but is still in Salesforce. ${why}`;
+  result.failures.set(
+    removal.eventId,
+    errorClass === "permanent" ? { kind: "needs-attention", code, message } : { kind: "retry", errorClass: errorClass === "session" ? "transient" : errorClass, code, message, deferred: errorClass === "limit" },
   );
-  result.warnings.set(removal.eventId, list);
 }
 
 /** The SyncRecord without the removed keys, so the saved ids and hashes forget them. */
@@ -137,6 +137,7 @@ export async function removeDroppedRecords(
   connect: () => Promise<SalesforceSession | null>,
   result: PipelineResult,
   reservePercent: number,
+  retry: { policy: RetryPolicy; random: () => number; deferDelayMs: number },
 ): Promise<void> {
   const open = works.filter((work) => work.resolution === null && work.route.kind !== "delete" && work.mapped !== null);
   const removals = planRemovals(
@@ -160,6 +161,8 @@ export async function removeDroppedRecords(
   }
   for (const work of open) {
     work.own = forgetRemoved(work.own, outcome.removed.get(work.event.id));
-    work.violations = [...work.violations, ...(outcome.warnings.get(work.event.id) ?? [])];
+    const failure = outcome.failures.get(work.event.id);
+    // The upserts that succeeded are saved as usual; the retry only has the removal left to do.
+    if (failure) work.resolution = resolveDecision(failure, work.event.attempts, retry);
   }
 }

@@ -192,7 +192,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   }
 
   // Lines an edit removed (or that dropped to zero) are deleted after the upserts.
-  if (!result.connectFailure && !result.execution?.stopped) await removeDroppedRecords(mapped, mappingOf, connect, result, config.apiReservePercent);
+  if (!result.connectFailure && !result.execution?.stopped) await removeDroppedRecords(mapped, mappingOf, connect, result, config.apiReservePercent, deps.retry);
 
   for (const work of mapped) {
     if (work.resolution) continue;

@@ -90,6 +90,21 @@ describe("order edits", () => {
     expect(planRemovals([{ ...base, mapping: customer, own: { ...own, salesforceIds: { contact: "003A", account: "001A" } } }])).toEqual([]);
   });
 
+  it("retries the event when the delete call fails, and converges", async () => {
+    const h = createHarness();
+    await h.engine.processBatch([h.addEvent("orders/create", moneyOrder({ id: ORDER_ID, name: "#2001", lines: LINES, updatedAt: "2026-12-01T10:00:00Z" }).payload).id]);
+    const edited = moneyOrder({ id: ORDER_ID, name: "#2001", lines: LINES.map((line, i) => ({ ...line, currentQuantity: i === 2 ? 0 : line.quantity })), updatedAt: "2026-12-01T11:00:00Z" });
+    const event = h.addEvent("orders/updated", edited.payload);
+    h.salesforce.failNextDelete(Object.assign(new Error("Service Unavailable"), { errorCode: "SERVER_UNAVAILABLE" }));
+    const first = await h.engine.processBatch([event.id]);
+    expect(first.events[0]).toMatchObject({ outcome: "retry", errorCode: "SERVER_UNAVAILABLE" });
+    expect(h.salesforce.all("OpportunityLineItem")).toHaveLength(3);
+    const second = await h.engine.processBatch([event.id]);
+    expect(second.events[0]).toMatchObject({ outcome: "synced" });
+    expect(lineSum(h.salesforce.all("OpportunityLineItem"))).toBe(edited.expected.total);
+    expect(h.store.record(SHOP, "order", ORDER_ID)?.salesforceIds).not.toHaveProperty("lineItem:9200000000000000003");
+  });
+
   it("deletes in calls of at most 200 ids", async () => {
     const h = createHarness();
     const many = Array.from({ length: 250 }, (_, i) => ({ id: `93000000000000${String(i).padStart(5, "0")}`, variantId: `83000000000000${String(i).padStart(5, "0")}`, title: `Item ${i}`, price: "1.00", quantity: 1 }));
