@@ -45,27 +45,34 @@ export function orderFigure(name: "subtotal" | "totalDiscounts" | "shipping" | "
 /** What the customer still owes (shop money only: Shopify sends no presentment amount for it). */
 export const ORDER_OUTSTANDING = "total_outstanding";
 
-// ---- refunds (evaluated on a refund payload) ----
+// ---- refunds: evaluated on a refund payload (on = "") or on an order's refunds[] element (on = "$item.") ----
 
 /** Money refunded by this refund: its refund transactions with the given status only (never line subtotals). */
-export function refundAmount(status: "success" | "pending"): string {
-  return `$sum([transactions[kind = 'refund' and status = '${status}'].$number(amount)])`;
+export function refundAmount(status: "success" | "pending", on = ""): string {
+  return `$sum([${on}transactions[kind = 'refund' and status = '${status}'].$number(amount)])`;
 }
 
 /**
  * What this refund is: "refunded", "pending", "partially pending", "failed" (every refund transaction
  * failed), or "restock only" (no money moved: no transactions).
  */
-export const REFUND_STATUS =
-  "( $tx := transactions[kind = 'refund']; $ok := $tx[status = 'success']; $pending := $tx[status = 'pending']; " +
-  "$count($tx) = 0 ? 'restock only' : $count($pending) > 0 ? ($count($ok) > 0 ? 'partially pending' : 'pending') : " +
-  "$count($ok) > 0 ? 'refunded' : 'failed' )";
+export function refundStatus(on = ""): string {
+  return (
+    `( $tx := ${on}transactions[kind = 'refund']; $ok := $tx[status = 'success']; $pending := $tx[status = 'pending']; ` +
+    "$count($tx) = 0 ? 'restock only' : $count($pending) > 0 ? ($count($ok) > 0 ? 'partially pending' : 'pending') : " +
+    "$count($ok) > 0 ? 'refunded' : 'failed' )"
+  );
+}
 
 /** The refund's money is in the currency of its transactions (the presentment currency). */
-export const REFUND_CURRENCY =
-  "( $tx := transactions[kind = 'refund' and currency][0].currency; $tx ? $tx : refund_line_items[0].subtotal_set.presentment_money.currency_code )";
+export function refundCurrency(on = ""): string {
+  return `( $c := ${on}transactions[kind = 'refund' and currency][0].currency; $c ? $c : ${on}refund_line_items[0].subtotal_set.presentment_money.currency_code )`;
+}
 
 /** "2 × Aviator sunglasses; 1 × Lens (return)": the lines a refund took back, money or not. */
-export const REFUND_LINES =
-  "$join(refund_line_items.( $string(quantity) & ' × ' & (line_item.name ? line_item.name : line_item_id) & " +
-  "(restock_type and restock_type != 'no_restock' ? ' (' & restock_type & ')' : '') ), '; ')";
+export function refundLines(on = ""): string {
+  return (
+    `$join(${on}refund_line_items.( $string(quantity) & ' × ' & (line_item.name ? line_item.name : line_item_id) & ` +
+    "(restock_type and restock_type != 'no_restock' ? ' (' & restock_type & ')' : '') ), '; ')"
+  );
+}

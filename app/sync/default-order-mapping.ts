@@ -10,6 +10,7 @@ import {
   type AdjustmentKind,
   type MoneyBag,
 } from "./default-money-expressions";
+import { refundFields } from "./default-refund-mapping";
 import type { MappingDocumentInput } from "./mapping-schema";
 
 // order → Opportunity + OpportunityLineItems (or Order + OrderItems), with the Product2 and
@@ -233,6 +234,24 @@ function productLine(bag: MoneyBag, line: { key: string; label: string; object: 
   };
 }
 
+/**
+ * The order's refunds, from the refunds[] orders/updated carries: a refund that was pending when
+ * refunds/create arrived is corrected here once Shopify reports it settled.
+ */
+function orderRefund(header: Target): Target {
+  return {
+    key: "refund",
+    label: "Refund",
+    object: "Shopify_Refund__c",
+    externalIdField: "Shopify_Refund_Id__c",
+    externalIdSource: "$item.id",
+    forEach: "refunds",
+    shared: true,
+    references: [{ relationshipName: header.object === "Opportunity" ? "Opportunity__r" : "Order__r", target: header.key, required: true, ownership: "create-only" }],
+    fields: refundFields("$item.", "always"),
+  };
+}
+
 function orderTargets(options: Options, header: Target, line: { key: string; label: string; object: string; parentRelationship: string }): Target[] {
   const bag = options.moneyBag ?? "shop_money";
   const where = { ...line, parent: header.key };
@@ -243,6 +262,7 @@ function orderTargets(options: Options, header: Target, line: { key: string; lab
     header,
     productLine(bag, where),
     ...ADJUSTMENTS.flatMap(({ kind, name }) => adjustmentTargets(kind, name, bag, where)),
+    orderRefund(header),
   ];
 }
 
