@@ -3,6 +3,7 @@ import { describeJsonataError } from "./jsonata-syntax";
 import { isBlank, isPlainObject } from "./json-value";
 import type { GuestCheckoutPolicy, Ownership } from "./mapping-schema";
 import { idString, normalizeIds } from "./normalize-ids";
+import { withOrderMoney } from "./order-money";
 import type { ParentReference, PlannedRecord } from "./planned-record";
 import { parseSourcePath, resolvePath, type EvaluationScope } from "./source-path";
 import { resourceNoun } from "./sync-resource";
@@ -29,7 +30,9 @@ interface TargetOutput {
  * Problems become violations on the record (or the target, when no record could be built).
  */
 export async function applyMapping(mapping: CompiledMapping, payload: unknown, context: MappingContext = {}): Promise<MappingOutput> {
-  const root = normalizeIds(payload);
+  const normalized = normalizeIds(payload);
+  // Order mappings read exact money figures as `_money.<bag>.*` (order-money.ts).
+  const root = mapping.document.resource === "order" ? withOrderMoney(normalized) : normalized;
   const noun = resourceNoun(mapping.document.resource);
   const violations: Violation[] = [];
   const produced = new Map<string, TargetOutput>();

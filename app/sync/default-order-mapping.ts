@@ -6,13 +6,11 @@ import {
   lineStillOrdered,
   lineUnitPrice,
   ORDER_OUTSTANDING,
-  orderCurrency,
-  orderPart,
-  orderRefunded,
-  orderRefundPending,
+  orderFigure,
   type AdjustmentKind,
   type MoneyBag,
 } from "./default-money-expressions";
+import { refundFields } from "./default-refund-mapping";
 import type { MappingDocumentInput } from "./mapping-schema";
 
 // order → Opportunity + OpportunityLineItems (or Order + OrderItems), with the Product2 and
@@ -127,6 +125,7 @@ function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, li
       object: "PricebookEntry",
       externalIdField: "Shopify_Variant_Id__c",
       externalIdExpression: `'${adjustmentProductKey(kind)}'`,
+      when: adjustmentPresent(kind, bag),
       shared: true,
       references: [{ relationshipName: "Product2", target: productKey, required: true, ownership: "create-only" }],
       fields: [
@@ -142,13 +141,14 @@ function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, li
       object: line.object,
       externalIdField: "Shopify_Line_Item_Id__c",
       externalIdExpression: `$string(id) & '-${kind}'`,
+      when: adjustmentPresent(kind, bag),
       references: [
         { relationshipName: line.parentRelationship, target: line.parent, required: true, ownership: "create-only" },
         { relationshipName: "PricebookEntry", target: entryKey, required: true, ownership: "create-only" },
       ],
       fields: [
         { target: "Quantity", value: 1 },
-        { target: "UnitPrice", expression: adjustmentAmount(kind, bag), transforms: [money] },
+        { target: "UnitPrice", source: adjustmentAmount(kind, bag), transforms: [money] },
         { target: "Description", value: name },
       ],
     },
@@ -170,13 +170,13 @@ const STAGE_BY_FINANCIAL_STATUS = {
 /** The money breakdown written on the Opportunity or Order (setup-requirements.server.ts lists the fields). */
 function breakdownFields(bag: MoneyBag): NonNullable<Target["fields"]> {
   const fields: NonNullable<Target["fields"]> = [
-    { target: "Shopify_Subtotal__c", expression: orderPart("subtotal", bag), transforms: [money] },
-    { target: "Shopify_Discounts__c", expression: orderPart("discounts", bag), transforms: [money] },
-    { target: "Shopify_Shipping__c", expression: orderPart("shipping", bag), transforms: [money] },
-    { target: "Shopify_Tax__c", expression: orderPart("tax", bag), transforms: [money] },
-    { target: "Shopify_Refunded__c", expression: orderRefunded(bag), transforms: [money] },
-    { target: "Shopify_Refund_Pending__c", expression: orderRefundPending(bag), transforms: [money] },
-    { target: "Shopify_Currency__c", expression: orderCurrency(bag), transforms: text(3) },
+    { target: "Shopify_Subtotal__c", source: orderFigure("subtotal", bag), transforms: [money] },
+    { target: "Shopify_Discounts__c", source: orderFigure("totalDiscounts", bag), transforms: [money] },
+    { target: "Shopify_Shipping__c", source: orderFigure("shipping", bag), transforms: [money] },
+    { target: "Shopify_Tax__c", source: orderFigure("taxCharged", bag), transforms: [money] },
+    { target: "Shopify_Refunded__c", source: orderFigure("refunded", bag), transforms: [money] },
+    { target: "Shopify_Refund_Pending__c", source: orderFigure("refundPending", bag), transforms: [money] },
+    { target: "Shopify_Currency__c", source: orderFigure("currency", bag), transforms: text(3) },
   ];
   // Shopify sends the outstanding amount in shop money only.
   if (bag === "shop_money") fields.push({ target: "Shopify_Outstanding__c", source: ORDER_OUTSTANDING, transforms: [money] });
@@ -203,7 +203,7 @@ function opportunity(bag: MoneyBag): Target {
       { target: "CloseDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
       // Salesforce ignores this once the Opportunity has products (the lines then sum to the same
       // total); it holds for an Opportunity whose lines were all removed.
-      { target: "Amount", expression: orderPart("total", bag), transforms: [money] },
+      { target: "Amount", source: orderFigure("total", bag), transforms: [money] },
       ...breakdownFields(bag),
       { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
       { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
@@ -221,16 +221,34 @@ function productLine(bag: MoneyBag, line: { key: string; label: string; object: 
     externalIdSource: "$item.id",
     forEach: "line_items",
     // Salesforce line quantities must not be zero; a line edited or refunded away is deleted instead.
-    when: lineStillOrdered(bag),
+    when: lineStillOrdered(),
     references: [
       { relationshipName: line.parentRelationship, target: line.parent, required: true, ownership: "create-only" },
       { relationshipName: "PricebookEntry", target: "pricebookEntry", required: true, ownership: "create-only" },
     ],
     fields: [
-      { target: "Quantity", expression: lineQuantity(bag), transforms: [{ kind: "number" }] },
+      { target: "Quantity", expression: lineQuantity(), transforms: [{ kind: "number" }] },
       { target: "UnitPrice", expression: lineUnitPrice(bag), transforms: [money] },
       { target: "Description", source: "$item.name", transforms: text(255) },
     ],
+  };
+}
+
+/**
+ * The order's refunds, from the refunds[] orders/updated carries: a refund that was pending when
+ * refunds/create arrived is corrected here once Shopify reports it settled.
+ */
+function orderRefund(header: Target): Target {
+  return {
+    key: "refund",
+    label: "Refund",
+    object: "Shopify_Refund__c",
+    externalIdField: "Shopify_Refund_Id__c",
+    externalIdSource: "$item.id",
+    forEach: "refunds",
+    shared: true,
+    references: [{ relationshipName: header.object === "Opportunity" ? "Opportunity__r" : "Order__r", target: header.key, required: true, ownership: "create-only" }],
+    fields: refundFields("$item.", "always"),
   };
 }
 
@@ -244,6 +262,7 @@ function orderTargets(options: Options, header: Target, line: { key: string; lab
     header,
     productLine(bag, where),
     ...ADJUSTMENTS.flatMap(({ kind, name }) => adjustmentTargets(kind, name, bag, where)),
+    orderRefund(header),
   ];
 }
 

@@ -1,4 +1,5 @@
-import { REFUND_CURRENCY, REFUND_LINES, REFUND_STATUS, refundAmount } from "./default-money-expressions";
+import { refundAmount, refundCurrency, refundLines, refundStatus } from "./default-money-expressions";
+import type { Ownership } from "./mapping-schema";
 import type { MappingDocumentInput } from "./mapping-schema";
 
 // refund → Shopify_Refund__c, a child of the order's Opportunity (or Order), found by the order's
@@ -12,8 +13,26 @@ import type { MappingDocumentInput } from "./mapping-schema";
 // only; pending ones are in Pending_Amount__c, failed ones count nowhere, and a restock-only refund
 // (no transactions) carries zero money and its lines. The amounts are in the transactions' currency
 // (the presentment currency), stated in Currency__c. refunds/create may arrive before the payment
-// settles: the order's orders/updated carries the refund's transactions again and its Opportunity or
-// Order fields (Shopify_Refunded__c, Shopify_Refund_Pending__c) follow the settled state.
+// settles: the orders/updated Shopify sends later carries the order's refunds with their transactions,
+// and the order mapping writes the same Shopify_Refund__c records from it ("always"). So the refund
+// record is shared (tracked by its Salesforce identity across both resources) and refunds/create
+// writes its money only when it creates the record: a late or replayed refunds/create never turns a
+// settled refund back to pending.
+
+type Target = MappingDocumentInput["targets"][number];
+
+/** The refund record's fields, evaluated on a refund payload (on = "") or an order's refunds[] element. */
+export function refundFields(on: string, money: Ownership): NonNullable<Target["fields"]> {
+  return [
+    { target: "Amount__c", expression: refundAmount("success", on), ownership: money, transforms: [{ kind: "currency", decimals: 2 }] },
+    { target: "Pending_Amount__c", expression: refundAmount("pending", on), ownership: money, transforms: [{ kind: "currency", decimals: 2 }], skipIfMissing: true },
+    { target: "Status__c", expression: refundStatus(on), ownership: money, skipIfMissing: true },
+    { target: "Currency__c", expression: refundCurrency(on), ownership: money, transforms: [{ kind: "trim" }, { kind: "truncate", length: 3 }], skipIfMissing: true },
+    { target: "Refunded_Lines__c", expression: refundLines(on), ownership: money, transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }], skipIfMissing: true },
+    { target: "Reason__c", source: `${on}note`, ownership: "create-only", transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }] },
+    { target: "Refunded_At__c", source: `${on}created_at`, ownership: "create-only", transforms: [{ kind: "datetime" }] },
+  ];
+}
 
 export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity" | "order" }): MappingDocumentInput {
   const parent =
@@ -33,15 +52,8 @@ export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity"
         references: [
           { ...parent, externalIdField: "Shopify_Order_Id__c", source: "order_id", required: true, ownership: "create-only" },
         ],
-        fields: [
-          { target: "Amount__c", expression: refundAmount("success"), transforms: [{ kind: "currency", decimals: 2 }] },
-          { target: "Pending_Amount__c", expression: refundAmount("pending"), transforms: [{ kind: "currency", decimals: 2 }], skipIfMissing: true },
-          { target: "Status__c", expression: REFUND_STATUS, skipIfMissing: true },
-          { target: "Currency__c", expression: REFUND_CURRENCY, transforms: [{ kind: "trim" }, { kind: "truncate", length: 3 }], skipIfMissing: true },
-          { target: "Refunded_Lines__c", expression: REFUND_LINES, transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }], skipIfMissing: true },
-          { target: "Reason__c", source: "note", transforms: [{ kind: "trim" }, { kind: "truncate", length: 255 }] },
-          { target: "Refunded_At__c", source: "created_at", transforms: [{ kind: "datetime" }] },
-        ],
+        shared: true,
+        fields: refundFields("", "create-only"),
       },
     ],
   };

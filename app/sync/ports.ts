@@ -189,6 +189,11 @@ export interface SalesforceSession {
     records: ReadonlyArray<Record<string, unknown>>,
     options: { allOrNone: false },
   ): Promise<SaveResult[]>;
+  /**
+   * sObject Collections delete (≤200 ids, allOrNone false): one result per id, in order. Used for
+   * order lines an edit removed. Throws for failures of the whole call, like upsert.
+   */
+  delete(ids: readonly string[]): Promise<SaveResult[]>;
   /** One SOQL query (`WHERE matchField IN :values`), only used by mappings with matchKeys. */
   findMatches(request: MatchRequest): Promise<MatchCandidate[]>;
   /** Latest Sforce-Limit-Info seen (or the stored value), null when unknown. */

@@ -8,6 +8,7 @@ import { deferredResolution, resolveDecision, skippedResolution, type EventOutco
 import { executePlan } from "./execute-plan";
 import { describeIssues } from "./issue-path";
 import { collectMatchRequests, matchRequestKey } from "./match-keys";
+import { removeDroppedRecords } from "./plan-removals";
 import { planUpserts, type UpsertItem } from "./plan-upserts";
 import { finalizeEvent, trackingFor, type MappedEvent } from "./prepare-event";
 import type { Clock, MatchCandidate, SalesforcePort, SalesforceSession, ShopSyncConfig, SyncEvent, SyncLogger, SyncRecordKey, SyncRecordState, SyncStore } from "./ports";
@@ -101,6 +102,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   // round trip in the app) — merchant code never runs on this thread.
   const requests: MapRequest[] = [];
   const requested: Work[] = [];
+  const mappingOf = new Map<Work, CompiledMapping>();
   for (const work of works) {
     const resource = work.resource as SyncResource;
     const resolved = resolveMapping(deps.compiler, config, resource);
@@ -109,6 +111,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       work.resolution = resolveDecision({ kind: "needs-attention", code: "MAPPING_INVALID", message: resolved.message }, work.event.attempts, deps.retry);
       continue;
     }
+    mappingOf.set(work, resolved.mapping);
     requests.push({
       kind: work.route.kind === "delete" ? "delete" : "upsert",
       payload: work.event.payload,
@@ -195,6 +198,9 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   }
   // A connection that failed during the match lookup is the same org-level failure (outage, not a record's fault).
   if (!result.connectFailure && connectError !== null) result.connectFailure = connectFailureOf(connectError);
+
+  // Lines an edit removed (or that dropped to zero) are deleted after the upserts.
+  if (!result.connectFailure && !result.execution?.stopped) await removeDroppedRecords(mapped, mappingOf, connect, result, config.apiReservePercent, deps.retry);
 
   for (const work of mapped) {
     if (work.resolution) continue;

@@ -20,5 +20,10 @@ salesforcePortContract("jsforce adapter against the Salesforce emulator", async 
     version: "62.0",
   });
   await connection.login(org.username, org.password);
-  return { salesforce: createSalesforcePort({ connectionFor: async () => connection }), shop: "contract.myshopify.com" };
+  return {
+    salesforce: createSalesforcePort({ connectionFor: async () => connection }),
+    shop: "contract.myshopify.com",
+    standardPricebookId: org.org.standardPricebookId,
+    read: async (object, field, value) => org.records(object).find((row) => row[field] === value),
+  };
 });

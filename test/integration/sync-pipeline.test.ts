@@ -19,7 +19,7 @@ const EXPECTED_COUNTS = {
   Account: 7, // six customers and the shop's guest-checkout account
   Contact: 6,
   Opportunity: 6,
-  OpportunityLineItem: 264, // 2 + 3 + 250 + 2 + 3 + 4 lines
+  OpportunityLineItem: 263, // 2 + 3 + 250 + 2 + 3 + 4 lines, less the line order #1000's refund took back
   Product2: 40,
   PricebookEntry: 40,
   Shopify_Refund__c: 1,
@@ -59,9 +59,10 @@ describe("a scripted stream lands in Salesforce exactly", () => {
   it("mirrors orders as opportunities with their lines and links the refund to its order", () => {
     const refunded = baseline.Opportunity[bigId(3, 0)];
     const paid = orderPayload(0, { customerIndex: 0, lines: 2, version: 1, financialStatus: "paid" });
-    // With products, Salesforce keeps Amount at the sum of the line items and ignores writes to it;
-    // the refund is its own Shopify_Refund__c record under the Opportunity.
-    expect(refunded).toMatchObject({ Name: "Order #1000", Amount: Number(paid.total_price), AccountId: `Account:${bigId(1, 0)}` });
+    // Salesforce derives Amount from the line items: the refunded line was deleted, so Amount is the
+    // order's current total after the refund (it used to stay at the paid total). The refund is its
+    // own Shopify_Refund__c record under the Opportunity.
+    expect(refunded).toMatchObject({ Name: "Order #1000", Amount: Number(paid.current_total_price) - 10, AccountId: `Account:${bigId(1, 0)}` });
     expect(baseline.Opportunity[bigId(3, 2)]).toMatchObject({ Name: "Order #1002", StageName: "Closed Won" });
     const lines = Object.values(baseline.OpportunityLineItem).filter((line) => line.OpportunityId === `Opportunity:${bigId(3, 2)}`);
     expect(lines).toHaveLength(250);

@@ -96,6 +96,8 @@ export interface OrderOptions {
   presentmentCurrency?: string;
   version?: number;
   currentTotal?: string;
+  /** The first n lines were refunded away: their current_quantity is 0 (Shopify's view after a refund). */
+  refundedLines?: number;
 }
 
 export function orderPayload(index: number, options: OrderOptions): Json {
@@ -116,7 +118,7 @@ export function orderPayload(index: number, options: OrderOptions): Json {
       sku: `SKU-${line % 40}`,
       price: (10 + (line % 40)).toFixed(2),
       quantity: 1 + (line % 3),
-      current_quantity: 1 + (line % 3),
+      current_quantity: line < (options.refundedLines ?? 0) ? 0 : 1 + (line % 3),
     });
     return item;
   });
@@ -222,7 +224,7 @@ export function scriptedStream(options: StreamOptions): Delivery[] {
       delivery(
         "orders/updated",
         shop,
-        orderPayload(0, { customerIndex: 0, lines: 2, version: 2, financialStatus: "partially_refunded", currentTotal: remaining }),
+        orderPayload(0, { customerIndex: 0, lines: 2, version: 2, financialStatus: "partially_refunded", currentTotal: remaining, refundedLines: 1 }),
         at(60),
       ),
     );

@@ -12,7 +12,7 @@ export interface ConnectionSource {
 
 export interface SalesforcePortOptions {
   /** Counts every API call (metrics, benchmarks). */
-  onApiCall?: (shop: string, kind: "upsert" | "query") => void;
+  onApiCall?: (shop: string, kind: "upsert" | "query" | "delete") => void;
   /** Errors thrown by `connectionFor` that park the event as needs-attention (default: none). */
   isPermanentConnectError?: (error: unknown) => boolean;
 }
@@ -59,7 +59,7 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
         record();
       });
   };
-  const afterCall = (kind: "upsert" | "query") => {
+  const afterCall = (kind: "upsert" | "query" | "delete") => {
     options.onApiCall?.(shop, kind);
     latest = usage() ?? latest;
     record();
@@ -74,6 +74,13 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
           ? await connection.sobject(object).update(records.map((record) => ({ ...record })) as never, { allOrNone })
           : await connection.sobject(object).upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
       afterCall("upsert");
+      return (Array.isArray(results) ? results : [results]).map(toSaveResult);
+    },
+    async delete(ids) {
+      if (ids.length === 0) return [];
+      // jsforce sends an array as one DELETE /composite/sobjects?ids=… (sObject Collections, API ≥ 42).
+      const results = await connection.destroy("", [...ids], { allOrNone: false } as never);
+      afterCall("delete");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
     async findMatches(request) {

@@ -16,4 +16,12 @@ syncStoreContract("in-memory fake", async () => {
   };
 });
 
-salesforcePortContract("in-memory fake", async () => ({ salesforce: new FakeSalesforce(STANDARD_ORG_DESCRIBES), shop: "contract.myshopify.com" }));
+salesforcePortContract("in-memory fake", async () => {
+  const salesforce = new FakeSalesforce(STANDARD_ORG_DESCRIBES);
+  return {
+    salesforce,
+    shop: "contract.myshopify.com",
+    standardPricebookId: "01s000000000001AAA",
+    read: async (object, field, value) => salesforce.find(object, field, value),
+  };
+});

@@ -29,6 +29,15 @@ export interface ObjectRules {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Σ TotalPrice of a parent's live line items, in cents then back (roll-up summary). */
+function lineSum(ctx: DmlContext, lineObject: string, parentField: string, parentId: unknown, deleted?: Row): number {
+  let cents = 0;
+  for (const line of ctx.org.tableByName(lineObject).live()) {
+    if (line[parentField] === parentId && line !== deleted && line.Id !== deleted?.Id) cents += Math.round(num(line.TotalPrice) * 100);
+  }
+  return cents / 100;
+}
 const num = (v: unknown): number => (typeof v === "number" ? v : 0);
 
 function update(ctx: DmlContext, objectName: string, row: Row, changes: Row): void {
@@ -182,13 +191,11 @@ const orderItem: ObjectRules = {
   },
   after(e) {
     const parent = e.ctx.org.findById(String(e.row.OrderId));
-    if (!parent) return;
-    const delta = num(e.row.TotalPrice) - num(e.old?.TotalPrice);
-    if (delta !== 0) update(e.ctx, "Order", parent, { TotalAmount: round2(num(parent.TotalAmount) + delta) });
+    if (parent) update(e.ctx, "Order", parent, { TotalAmount: lineSum(e.ctx, "OrderItem", "OrderId", parent.Id) });
   },
   afterDelete(ctx, row) {
     const parent = ctx.org.findById(String(row.OrderId));
-    if (parent) update(ctx, "Order", parent, { TotalAmount: round2(num(parent.TotalAmount) - num(row.TotalPrice)) });
+    if (parent) update(ctx, "Order", parent, { TotalAmount: lineSum(ctx, "OrderItem", "OrderId", parent.Id, row) });
   },
 };
 
@@ -219,18 +226,20 @@ const opportunityLineItem: ObjectRules = {
     const opp = e.ctx.org.findById(String(e.row.OpportunityId));
     const entry = e.ctx.org.findById(String(e.row.PricebookEntryId));
     if (!opp) return;
-    // With products, Amount becomes the sum of the line items, as in Salesforce.
-    const first = opp.HasOpportunityLineItem !== true;
-    const amount = first ? num(e.row.TotalPrice) : num(opp.Amount) + num(e.row.TotalPrice) - num(e.old?.TotalPrice);
+    // With products, Amount becomes the sum of the line items, as in Salesforce. Recomputed from the
+    // lines (not by delta: the saved row and e.old are the same object after an update).
     update(e.ctx, "Opportunity", opp, {
-      Amount: round2(amount),
+      Amount: lineSum(e.ctx, "OpportunityLineItem", "OpportunityId", opp.Id),
       HasOpportunityLineItem: true,
       Pricebook2Id: opp.Pricebook2Id ?? entry?.Pricebook2Id ?? null,
     });
   },
   afterDelete(ctx, row) {
     const opp = ctx.org.findById(String(row.OpportunityId));
-    if (opp) update(ctx, "Opportunity", opp, { Amount: round2(num(opp.Amount) - num(row.TotalPrice)) });
+    if (!opp) return;
+    const remaining = [...ctx.org.tableByName("OpportunityLineItem").live()].some((line) => line.OpportunityId === opp.Id && line.Id !== row.Id);
+    // Without products the Amount (then 0) is writable again.
+    update(ctx, "Opportunity", opp, { Amount: lineSum(ctx, "OpportunityLineItem", "OpportunityId", opp.Id, row), HasOpportunityLineItem: remaining });
   },
 };
 

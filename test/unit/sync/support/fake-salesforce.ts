@@ -36,6 +36,7 @@ export class FakeSalesforce implements SalesforcePort {
     return {
       upsert: async (object, externalIdField, records) => this.upsert(object, externalIdField, records),
       findMatches: async (request) => this.findMatches(request),
+      delete: async (ids) => this.destroy(ids),
       apiUsage: () => this.usage,
     };
   }
@@ -126,12 +127,63 @@ export class FakeSalesforce implements SalesforcePort {
         if (missing.length > 0) return fail("REQUIRED_FIELD_MISSING", `Required fields are missing: [${missing.map((field) => field.name).join(", ")}]`, missing.map((field) => field.name));
       }
     }
+    // "For opportunities with products, the amount is the sum of the related products. Any attempt to
+    // update this field, if the record has products, will be ignored" (Opportunity object reference).
+    if (object === "Opportunity" && existing?.HasOpportunityLineItem === true) delete values.Amount;
+    const line = LINE_PARENTS[object];
+    if (line) values.TotalPrice = round2(Number(values.Quantity ?? existing?.Quantity ?? 0) * Number(values.UnitPrice ?? existing?.UnitPrice ?? 0));
+    let id: string;
+    let created: boolean;
     if (existing) {
       Object.assign(existing, values);
-      return { success: true, id: existing.Id, created: false, errors: [] };
+      id = existing.Id;
+      created = false;
+    } else {
+      id = this.seed(object, values).Id;
+      created = true;
     }
-    const created = this.seed(object, values);
-    return { success: true, id: created.Id, created: true, errors: [] };
+    if (line) this.rollUp(object, String(this.all(object).find((row) => row.Id === id)?.[line.parentField]));
+    return { success: true, id, created, errors: [] };
+  }
+
+  /** Amount / TotalAmount = Σ line TotalPrice, as Salesforce derives them (held to the emulator by the port contract). */
+  private rollUp(lineObject: string, parentId: string): void {
+    const line = LINE_PARENTS[lineObject];
+    if (!line) return;
+    const parent = this.all(line.parent).find((row) => row.Id === parentId);
+    if (!parent) return;
+    const lines = this.all(lineObject).filter((row) => row[line.parentField] === parentId);
+    parent[line.totalField] = round2(lines.reduce((sum, row) => sum + Number(row.TotalPrice ?? 0), 0));
+    if (line.parent === "Opportunity") parent.HasOpportunityLineItem = lines.length > 0;
+  }
+
+  readonly deleteCalls: string[][] = [];
+  private readonly deleteFailures: unknown[] = [];
+
+  /** The next delete call throws this. */
+  failNextDelete(error: unknown): void {
+    this.deleteFailures.push(error);
+  }
+
+  private destroy(ids: readonly string[]): SaveResult[] {
+    this.deleteCalls.push([...ids]);
+    if (this.usage) this.usage = { ...this.usage, used: this.usage.used + 1 };
+    if (ids.length > 200) throw Object.assign(new Error("EXCEEDED_ID_LIMIT: record limit is 200"), { errorCode: "EXCEEDED_ID_LIMIT" });
+    const failure = this.deleteFailures.shift() ?? this.callFailures.shift();
+    if (failure !== undefined) throw failure;
+    return ids.map((id) => {
+      for (const [object, rows] of this.records) {
+        const index = rows.findIndex((row) => row.Id === id);
+        if (index >= 0) {
+          const row = rows[index] as StoredRecord;
+          this.records.set(object, rows.filter((_row, i) => i !== index));
+          const line = LINE_PARENTS[object];
+          if (line) this.rollUp(object, String(row[line.parentField]));
+          return { success: true, id, errors: [] };
+        }
+      }
+      return { success: false, id, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] };
+    });
   }
 
   private findMatches(request: MatchRequest): MatchCandidate[] {
@@ -147,6 +199,14 @@ export class FakeSalesforce implements SalesforcePort {
       }));
   }
 }
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Line objects whose TotalPrice Salesforce sums into their parent. */
+const LINE_PARENTS: Record<string, { parent: string; parentField: string; totalField: string }> = {
+  OpportunityLineItem: { parent: "Opportunity", parentField: "OpportunityId", totalField: "Amount" },
+  OrderItem: { parent: "Order", parentField: "OrderId", totalField: "TotalAmount" },
+};
 
 function fail(statusCode: string, message: string, fields: string[]): SaveResult {
   return { success: false, errors: [{ statusCode, message, fields }] };

@@ -8,6 +8,10 @@ import type { SalesforcePort } from "../../../../../app/sync/ports";
 export interface SalesforcePortSubject {
   salesforce: SalesforcePort;
   shop: string;
+  /** The org's standard price book (for line items). */
+  standardPricebookId: string;
+  /** What Salesforce holds now, derived fields included: the record with that external id value. */
+  read(object: string, field: string, value: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export function salesforcePortContract(name: string, create: () => Promise<SalesforcePortSubject>): void {
@@ -106,6 +110,44 @@ export function salesforcePortContract(name: string, create: () => Promise<Sales
         ["back\\slash@example.com", "31"],
         ["o'brien@example.com", "30"],
       ]);
+    });
+
+    it("derives Opportunity.Amount from its line items, ignores writes to it, and follows deletes", async () => {
+      const { salesforce, shop, standardPricebookId, read } = await create();
+      const session = await salesforce.connect(shop);
+      const ok = (results: Awaited<ReturnType<typeof session.upsert>>) => expect(results.map((result) => result.success)).toEqual(results.map(() => true));
+      ok(await session.upsert("Product2", "Shopify_Variant_Id__c", [{ Name: "Sunglasses", IsActive: true, Shopify_Variant_Id__c: "c-1" }], { allOrNone: false }));
+      ok(
+        await session.upsert(
+          "PricebookEntry",
+          "Shopify_Variant_Id__c",
+          [{ Product2: { Shopify_Variant_Id__c: "c-1" }, Pricebook2Id: standardPricebookId, UnitPrice: 10, IsActive: true, Shopify_Variant_Id__c: "c-1" }],
+          { allOrNone: false },
+        ),
+      );
+      const opportunity = { Name: "Order #1", StageName: "Prospecting", CloseDate: "2026-12-01", Pricebook2Id: standardPricebookId, Shopify_Order_Id__c: "o-1" };
+      ok(await session.upsert("Opportunity", "Shopify_Order_Id__c", [{ ...opportunity, Amount: 999 }], { allOrNone: false }));
+      const line = (id: string, quantity: number, unitPrice: number) => ({
+        Opportunity: { Shopify_Order_Id__c: "o-1" },
+        PricebookEntry: { Shopify_Variant_Id__c: "c-1" },
+        Quantity: quantity,
+        UnitPrice: unitPrice,
+        Shopify_Line_Item_Id__c: id,
+      });
+      const lines = await session.upsert("OpportunityLineItem", "Shopify_Line_Item_Id__c", [line("l-1", 3, 10.01), line("l-2", 1, -5.5)], { allOrNone: false });
+      ok(lines);
+      expect(await read("Opportunity", "Shopify_Order_Id__c", "o-1")).toMatchObject({ Amount: 24.53 });
+      expect(await read("OpportunityLineItem", "Shopify_Line_Item_Id__c", "l-1")).toMatchObject({ TotalPrice: 30.03 });
+
+      ok(await session.upsert("Opportunity", "Shopify_Order_Id__c", [{ ...opportunity, Amount: 1 }], { allOrNone: false }));
+      expect(await read("Opportunity", "Shopify_Order_Id__c", "o-1")).toMatchObject({ Amount: 24.53 });
+
+      const removed = await session.delete([String(lines[1]?.id)]);
+      expect(removed).toEqual([{ success: true, id: lines[1]?.id, errors: [] }]);
+      expect(await read("Opportunity", "Shopify_Order_Id__c", "o-1")).toMatchObject({ Amount: 30.03 });
+      const again = await session.delete([String(lines[1]?.id)]);
+      expect(again[0]).toMatchObject({ success: false });
+      expect(again[0]?.errors[0]?.statusCode ?? again[0]?.errors[0]?.errorCode).toBe("ENTITY_IS_DELETED");
     });
   });
 }
