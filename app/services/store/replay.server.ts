@@ -26,6 +26,8 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
   type QueuedRow = { id: string; resource: string; shopifyId: string | null };
   const enqueueAll = async (db: Db, shop: string, rows: QueuedRow[]) => {
     for (const row of rows) {
+      // Salesforce → Shopify writes are re-run by the next reverse poll, not by the sync queue.
+      if (row.resource === "reverse:customer") continue;
       await enqueueSyncJob(deps.queue, db, { eventId: row.id, shop }, recordJobKey(shop, row.resource, row.shopifyId, row.id));
     }
     return rows.length;
@@ -34,7 +36,7 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
     inTransaction(deps.pool, async (client, db) => {
       const { rows } = await client.query<QueuedRow>(
         `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
-          WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund') AND ${where}
+          WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund', 'reverse:customer') AND ${where}
           RETURNING id, resource, "shopifyId"`,
         [shop, REPLAYABLE, ...params],
       );

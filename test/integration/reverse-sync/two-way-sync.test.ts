@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PollSummary } from "../../../app/services/reverse-sync/reverse-sync.server";
 import { REVERSE_TOPIC } from "../../../app/services/reverse-sync/reverse-sync.server";
+import { createReplayService } from "../../../app/services/store/replay.server";
 import { emulatorAdminClient } from "../../support/shopify/admin-client";
 import { generateShopHistory, type EmulatedShop } from "../../support/shopify";
 import { toShopifyJson } from "../../support/shopify-stream";
@@ -129,6 +130,13 @@ describe("two-way sync across both emulators", () => {
     expect(shop.customers.get(String(alice.id))?.phone).toBe("+16135550101");
     // Parked, not retried by every poll.
     expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 0, events: { synced: 0, needsAttention: 0, retry: 0 } });
+    // Replay from Activity runs it again at the next poll: a second attempt, still refused, still parked.
+    const { rows } = await h.app.sql.query(`SELECT id FROM "WebhookEvent" WHERE shop = $1 AND topic = $2 AND status = 'needs-attention'`, [shop.domain, REVERSE_TOPIC]);
+    expect(await createReplayService({ pool: h.runtime.pool, queue: h.runtime.queue }).replayEvents(shop.domain, [rows[0].id])).toBe(1);
+    expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ events: { synced: 0, needsAttention: 1, retry: 0 } });
+    expect((await reverseEvents(shop)).at(-1)).toMatchObject({ status: "needs-attention", attempts: 1 });
+    const { rows: attempts } = await h.app.sql.query(`SELECT outcome FROM "SyncAttempt" WHERE "eventId" = $1`, [rows[0].id]);
+    expect(attempts.map((row) => row.outcome)).toEqual(["needs-attention", "needs-attention"]);
   });
 });
 
