@@ -6,6 +6,7 @@ import type { FieldMemoryPort } from "../../sync/reverse/echo-guard";
 import { normalizeValue } from "../../sync/reverse/field-values";
 import { decideField, type FieldDecision, type FieldMemory } from "../../sync/reverse/reconcile";
 import { reverseObjects, type ReverseObject } from "../../sync/reverse/reverse-fields";
+import { customersWithHeldEdits } from "./field-memory-store.server";
 import { readCurrentValues } from "./shopify-current-values.server";
 import { writeCustomer, type AdminGraphqlRequest, type WriterOptions } from "./shopify-writer.server";
 
@@ -39,7 +40,10 @@ export interface PollSummary {
   salesforceCalls: number;
   shopifyRequests: number;
   changedRecords: number;
+  /** Customers written to Shopify. */
   writes: number;
+  /** Customers whose held Shopify edit of a Salesforce-owned field was written to Salesforce. */
+  salesforceWrites: number;
   conflicts: number;
   events: { synced: number; needsAttention: number; retry: number };
 }
@@ -59,7 +63,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
   const sleep = deps.writer?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function pollShop(shop: string): Promise<PollSummary> {
-    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
+    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, salesforceWrites: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
     const { rows: shops } = await deps.pool.query<{ status: string; syncPausedAt: Date | null; syncPauseReason: string | null }>(
       `SELECT status, "syncPausedAt", "syncPauseReason" FROM "Shop" WHERE shop = $1`,
       [shop],
@@ -86,8 +90,12 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
       const since = replayFrom && replayFrom < watermarkSince ? replayFrom : watermarkSince;
       const batch = await deps.changeSource.read(shop, object, since);
       summary.salesforceCalls += batch.apiCalls;
+      // Customers with a held Shopify edit are read even when Salesforce did not change them.
+      const held = await customersWithHeldEdits(deps.pool, shop, object.fields.map((field) => field.key));
+      const heldBatch = await deps.changeSource.readRecords(shop, object, held);
+      summary.salesforceCalls += heldBatch.apiCalls;
       const touched: string[] = [];
-      const retryFrom = await syncChanges(shop, object, newestPerRecord(batch.changes), client, summary, touched);
+      const retryFrom = await syncChanges(shop, object, newestPerRecord([...batch.changes, ...heldBatch.changes]), client, summary, touched);
       // A replayed event with nothing left to write (or replaced by a newer change's event) is closed.
       await deps.pool.query(
         `UPDATE "WebhookEvent" SET status = 'skipped', "lastError" = 'Nothing left to write: Shopify already holds the value, or a newer Salesforce change replaced it.', "updatedAt" = now()
@@ -136,6 +144,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     const replayedIds = await queuedRecordIds(shop, object);
     const changed = changes.filter((change) =>
       replayedIds.has(change.id) ||
+      object.fields.some((field) => memories.get(change.externalId)?.get(field.key)?.pending) ||
       object.fields.some((field) => normalizeValue(field, change.values[field.salesforceField]) !== (memories.get(change.externalId)?.get(field.key)?.salesforceValue ?? undefined)),
     );
     summary.changedRecords += changed.length;
@@ -155,6 +164,17 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
   }
 
   async function applyDecisions(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[], client: AdminGraphqlRequest, summary: PollSummary, touched: string[]): Promise<boolean> {
+    const toSalesforce = decisions.filter((decision) => decision.outcome === "to-salesforce");
+    if (toSalesforce.length > 0) {
+      const record = { [object.externalIdField]: change.externalId, ...Object.fromEntries(toSalesforce.map((decision) => [decision.field.salesforceField, decision.memory.salesforceValue])) };
+      const result = await deps.changeSource.write(shop, object, [record]);
+      summary.salesforceCalls += result.apiCalls;
+      // A refused record keeps its held edit: the next poll tries again (and Salesforce's error is logged there).
+      if (!result.failed.has(change.externalId)) {
+        summary.salesforceWrites += 1;
+        await saveMemories(shop, change.externalId, toSalesforce.map((decision) => [decision.field.key, decision.memory]));
+      }
+    }
     const notable = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "invalid");
     const quiet = decisions.filter((decision) => decision.outcome === "in-step");
     if (notable.length === 0) {

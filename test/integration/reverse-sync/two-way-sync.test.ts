@@ -140,6 +140,33 @@ describe("two-way sync across both emulators", () => {
   });
 });
 
+describe("a Salesforce-owned field edited in Shopify first", () => {
+  it("holds the Shopify edit until the poll has checked Salesforce: unchanged there → written there; changed there → Salesforce wins", async () => {
+    const shop = await two.addShop({ domain: "held.myshopify.com", owner: "salesforce" });
+    const [erin, frank] = customers(2);
+    await two.createCustomers(shop, [erin, frank]);
+    await two.reverse.pollShop(shop.domain);
+    const client = emulatorAdminClient(two.shopify, shop);
+    const edit = (customer: Json, phone: string) =>
+      client.request(`mutation($input: CustomerInput!) { customerUpdate(input: $input) { userErrors { message } } }`, { variables: { input: { id: `gid://shopify/Customer/${String(customer.id)}`, phone } } });
+    // Both merchants edit in Shopify; the webhooks are processed at once, but nothing is sent for the phone yet.
+    await edit(erin, "+16135550700");
+    await edit(frank, "+16135550800");
+    await two.settleWebhooks(shop);
+    expect(contactOf(shop, erin.id).Phone).toBeNull();
+    // Meanwhile the sales team corrected Frank's phone in Salesforce.
+    await updateContacts(shop, [{ customerId: frank.id, fields: { Phone: "+16135550900" } }]);
+    const summary = await two.reverse.pollShop(shop.domain);
+    expect(summary).toMatchObject({ salesforceWrites: 1, writes: 1, conflicts: 1 });
+    expect(contactOf(shop, erin.id).Phone).toBe("+16135550700");
+    expect(contactOf(shop, frank.id).Phone).toBe("+16135550900");
+    expect(shop.customers.get(String(frank.id))?.phone).toBe("+16135550900");
+    expect((await reverseEvents(shop)).at(-1)?.payload.fields).toEqual([expect.objectContaining({ outcome: "write", losingValue: { side: "shopify", value: "+16135550800" } })]);
+    await two.settleWebhooks(shop);
+    expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 0, salesforceWrites: 0 });
+  });
+});
+
 describe("a Shopify-owned field", () => {
   it("keeps Shopify's value when both sides changed, records Salesforce's as the loser, and carries Shopify's to Salesforce", async () => {
     const shop = await two.addShop({ domain: "shopify-owns.myshopify.com", owner: "shopify" });
@@ -204,10 +231,14 @@ describe("no echo", () => {
       await two.settleWebhooks(shop);
     }
     const shopifyWrites = polls.reduce((sum, poll) => sum + poll.writes, 0);
+    // Shopify edits of this Salesforce-owned field reach Salesforce through the poll (held edits), never twice.
+    const heldWrites = polls.reduce((sum, poll) => sum + poll.salesforceWrites, 0);
     expect({ salesforceEdits, shopifyEdits }).toEqual({ salesforceEdits: 500, shopifyEdits: 500 });
     // Writes equal real changes: each Salesforce edit written once to Shopify, each Shopify edit once to Salesforce.
     expect(shopifyWrites).toBe(salesforceEdits);
+    // Every Contact write (the poll's too go through sObject Collections) is one of the Shopify edits.
     expect(contactUpserts(shop) - contactsBefore).toBe(shopifyEdits);
+    expect(heldWrites).toBe(shopifyEdits);
     expect(accountUpserts(shop) - accountsBefore).toBe(0);
     expect(crowd.map((customer) => contactOf(shop, customer.id).Phone)).toEqual(crowd.map((customer) => shop.customers.get(String(customer.id))?.phone));
   }, 300_000);

@@ -30,6 +30,12 @@ describe("decideField (Salesforce → Shopify)", () => {
     expect(decideField(phone("shopify"), "+2", "+3", memory("+1", "+1"))).toMatchObject({ outcome: "kept-shopify", writes: [], losing: { side: "salesforce", value: "+2" }, memory: { shopifyValue: "+1", salesforceValue: "+2" } });
   });
 
+  it("sends a held Shopify edit to Salesforce when Salesforce did not move, and lets Salesforce win when it did", () => {
+    const held = { ...memory("+1", "+1"), pending: { value: "+7", at: null } };
+    expect(decideField(phone("salesforce"), "+1", "+7", held)).toMatchObject({ outcome: "to-salesforce", memory: { shopifyValue: "+7", salesforceValue: "+7" } });
+    expect(decideField(phone("salesforce"), "+2", "+7", held)).toMatchObject({ outcome: "write", losing: { side: "shopify", value: "+7" }, memory: { salesforceValue: "+2" } });
+  });
+
   it("remembers without writing when both sides already agree", () => {
     expect(decideField(phone("salesforce"), "+5", "+5", memory("+1", "+1"))).toMatchObject({ outcome: "in-step", writes: [] });
   });
@@ -53,10 +59,11 @@ describe("echoVerdict (Shopify → Salesforce)", () => {
     expect(echoVerdict(phone("salesforce"), "+9", memory("+2", "+9"), new Date())).toBe("in-step");
   });
 
-  it("drops a Shopify change older than our write of a Salesforce-owned field, forwards newer ones", () => {
+  it("drops a Shopify change older than our write of a Salesforce-owned field, holds newer ones for the poll, forwards Shopify-owned ones", () => {
     const writtenAt = new Date("2026-12-01T12:00:00Z");
     expect(echoVerdict(phone("salesforce"), "+3", memory("+2", "+2", writtenAt), new Date("2026-12-01T11:59:59Z"))).toBe("stale");
-    expect(echoVerdict(phone("salesforce"), "+3", memory("+2", "+2", writtenAt), new Date("2026-12-01T12:00:01Z"))).toBe("forward");
+    expect(echoVerdict(phone("salesforce"), "+3", memory("+2", "+2", writtenAt), new Date("2026-12-01T12:00:01Z"))).toBe("hold");
+    expect(echoVerdict(phone("salesforce"), "+3", undefined, null)).toBe("forward");
     expect(echoVerdict(phone("shopify"), "+3", memory("+2", "+2", writtenAt), new Date("2026-12-01T11:59:59Z"))).toBe("forward");
   });
 });
