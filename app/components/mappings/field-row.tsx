@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import type { DocumentIssue } from "../../sync/issue-path";
 import type { FieldOption } from "../../services/admin/field-options";
 import { defaultValueOf, issueAt, issuesUnder, OWNERSHIPS, sourceKindOf, sourceTextOf, withDefaultValue, withSource, type FieldDraft, type SourceKind } from "./draft";
+import { DirectionControls } from "./direction-controls";
 import { TargetFieldPicker } from "./target-field-picker";
 
 const SOURCE_OPTIONS: Array<{ label: string; value: SourceKind }> = [
@@ -82,6 +83,7 @@ export function FieldRow({ path, object, field, fields, issues, onChange, onRemo
               onChange={(value) => onChange({ ...field, ownership: value })}
               error={issueAt(issues, `${path}.ownership`)}
             />
+            <DirectionControls path={path} field={field} issues={issues} onChange={onChange} />
             <InlineStack gap="300">
               <Button variant="plain" onClick={() => setOpen(!expanded)} ariaExpanded={expanded} ariaControls={detailsId} accessibilityLabel={`Transforms and default for ${object}.${target || "new field"}`}>
                 {expanded ? "Hide transforms" : `Transforms (${(field.transforms ?? []).length}) and default`}

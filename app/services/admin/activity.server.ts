@@ -122,7 +122,7 @@ export function createActivity(deps: { prisma: PrismaClient; replay: () => Promi
           startedAt: attempt.startedAt.toISOString(),
           durationMs: attempt.durationMs,
         })),
-        canReplay: status !== null && status !== "queued" && canTransition(status, "queued") && ["customer", "order", "refund"].includes(event.resource),
+        canReplay: status !== null && status !== "queued" && canTransition(status, "queued") && ["customer", "order", "refund", "reverse:customer"].includes(event.resource),
         canDiscard: status !== null && (DISCARDABLE as readonly string[]).includes(status),
       };
     },

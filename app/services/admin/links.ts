@@ -2,7 +2,7 @@
 
 /** The Shopify admin page of a synced record; refunds live on their order's page. */
 export function shopifyAdminUrl(shop: string, resource: string, shopifyId: string | null, orderId?: string | null): string | null {
-  if (resource === "customer" && shopifyId) return `https://${shop}/admin/customers/${shopifyId}`;
+  if ((resource === "customer" || resource === "reverse:customer") && shopifyId) return `https://${shop}/admin/customers/${shopifyId}`;
   if (resource === "order" && shopifyId) return `https://${shop}/admin/orders/${shopifyId}`;
   if (resource === "refund" && orderId) return `https://${shop}/admin/orders/${orderId}`;
   return null;

@@ -6,6 +6,7 @@ import type { FieldMemoryPort } from "../../sync/reverse/echo-guard";
 import { normalizeValue } from "../../sync/reverse/field-values";
 import { decideField, type FieldDecision, type FieldMemory } from "../../sync/reverse/reconcile";
 import { reverseObjects, type ReverseObject } from "../../sync/reverse/reverse-fields";
+import { customersWithHeldEdits } from "./field-memory-store.server";
 import { readCurrentValues } from "./shopify-current-values.server";
 import { writeCustomer, type AdminGraphqlRequest, type WriterOptions } from "./shopify-writer.server";
 
@@ -29,6 +30,8 @@ export interface ReverseSyncDeps {
   clock?: () => Date;
   writer?: WriterOptions;
   apiVersion?: string;
+  /** The change source's overlap: a replayed record is re-read by starting this much after its version. */
+  overlapMs?: number;
 }
 
 export interface PollSummary {
@@ -37,7 +40,10 @@ export interface PollSummary {
   salesforceCalls: number;
   shopifyRequests: number;
   changedRecords: number;
+  /** Customers written to Shopify. */
   writes: number;
+  /** Customers whose held Shopify edit of a Salesforce-owned field was written to Salesforce. */
+  salesforceWrites: number;
   conflicts: number;
   events: { synced: number; needsAttention: number; retry: number };
 }
@@ -57,7 +63,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
   const sleep = deps.writer?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function pollShop(shop: string): Promise<PollSummary> {
-    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
+    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, salesforceWrites: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
     const { rows: shops } = await deps.pool.query<{ status: string; syncPausedAt: Date | null; syncPauseReason: string | null }>(
       `SELECT status, "syncPausedAt", "syncPauseReason" FROM "Shop" WHERE shop = $1`,
       [shop],
@@ -73,12 +79,31 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     for (const object of objects) {
       const cursor = await deps.pool.query<{ watermark: Date | null }>(`SELECT watermark AT TIME ZONE 'UTC' AS watermark FROM "ReverseSyncCursor" WHERE shop = $1 AND object = $2`, [shop, object.object]);
       // First poll: start now — two-way sync carries changes made from the moment it is switched on.
-      const since = cursor.rows[0]?.watermark ?? clock();
+      const watermarkSince = cursor.rows[0]?.watermark ?? clock();
+      // Events replayed from Activity (status queued) pull the read back so their records are read again.
+      const replayed = await deps.pool.query<{ from: Date | null }>(
+        `SELECT min((payload->'salesforce'->>'systemModstamp')::timestamptz) AS from FROM "WebhookEvent"
+          WHERE shop = $1 AND topic = $2 AND status = 'queued' AND payload->'salesforce'->>'object' = $3`,
+        [shop, REVERSE_TOPIC, object.object],
+      );
+      const replayFrom = replayed.rows[0]?.from ? new Date(replayed.rows[0].from.getTime() + overlapMs()) : null;
+      const since = replayFrom && replayFrom < watermarkSince ? replayFrom : watermarkSince;
       const batch = await deps.changeSource.read(shop, object, since);
       summary.salesforceCalls += batch.apiCalls;
-      const retryFrom = await syncChanges(shop, object, newestPerRecord(batch.changes), client, summary);
+      // Customers with a held Shopify edit are read even when Salesforce did not change them.
+      const held = await customersWithHeldEdits(deps.pool, shop, object.fields.map((field) => field.key));
+      const heldBatch = await deps.changeSource.readRecords(shop, object, held);
+      summary.salesforceCalls += heldBatch.apiCalls;
+      const touched: string[] = [];
+      const retryFrom = await syncChanges(shop, object, newestPerRecord([...batch.changes, ...heldBatch.changes]), client, summary, touched);
+      // A replayed event with nothing left to write (or replaced by a newer change's event) is closed.
+      await deps.pool.query(
+        `UPDATE "WebhookEvent" SET status = 'skipped', "lastError" = 'Nothing left to write: Shopify already holds the value, or a newer Salesforce change replaced it.', "updatedAt" = now()
+          WHERE shop = $1 AND topic = $2 AND status = 'queued' AND payload->'salesforce'->>'object' = $3 AND NOT (id = ANY($4::text[]))`,
+        [shop, REVERSE_TOPIC, object.object, touched],
+      );
       // A write that must be retried holds the watermark back, so the next poll reads its record again.
-      const newest = batch.watermark && batch.watermark > since ? batch.watermark : since;
+      const newest = batch.watermark && batch.watermark > watermarkSince ? batch.watermark : watermarkSince;
       const watermark = retryFrom && retryFrom < newest ? retryFrom : newest;
       await deps.pool.query(
         `INSERT INTO "ReverseSyncCursor" (shop, object, watermark, "lastPolledAt", "lastError", "updatedAt") VALUES ($1, $2, $3::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', NULL, now())
@@ -87,6 +112,18 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
       );
     }
     return summary;
+  }
+
+  function overlapMs(): number {
+    return deps.overlapMs ?? 0;
+  }
+
+  async function queuedRecordIds(shop: string, object: ReverseObject): Promise<Set<string>> {
+    const { rows } = await deps.pool.query<{ id: string }>(
+      `SELECT payload->'salesforce'->>'id' AS id FROM "WebhookEvent" WHERE shop = $1 AND topic = $2 AND status = 'queued' AND payload->'salesforce'->>'object' = $3`,
+      [shop, REVERSE_TOPIC, object.object],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async function activeReverseObjects(shop: string): Promise<ReverseObject[]> {
@@ -99,12 +136,15 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     return parsed.ok ? reverseObjects(parsed.value) : [];
   }
 
-  async function syncChanges(shop: string, object: ReverseObject, changes: SalesforceChange[], client: AdminGraphqlRequest, summary: PollSummary): Promise<Date | null> {
+  async function syncChanges(shop: string, object: ReverseObject, changes: SalesforceChange[], client: AdminGraphqlRequest, summary: PollSummary, touched: string[]): Promise<Date | null> {
     let retryFrom: Date | null = null;
     if (changes.length === 0) return retryFrom;
     const memories = await deps.memory.load(shop, "customer", changes.map((change) => change.externalId));
     // Only records with a field that differs from what we remember need Shopify's side at all.
+    const replayedIds = await queuedRecordIds(shop, object);
     const changed = changes.filter((change) =>
+      replayedIds.has(change.id) ||
+      object.fields.some((field) => memories.get(change.externalId)?.get(field.key)?.pending) ||
       object.fields.some((field) => normalizeValue(field, change.values[field.salesforceField]) !== (memories.get(change.externalId)?.get(field.key)?.salesforceValue ?? undefined)),
     );
     summary.changedRecords += changed.length;
@@ -117,13 +157,24 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
       if (!shopifyValues) continue; // deleted in Shopify (or another shop's id): nothing to write to.
       const remembered = memories.get(change.externalId);
       const decisions = object.fields.map((field) => decideField(field, change.values[field.salesforceField], shopifyValues.get(field.key) ?? null, remembered?.get(field.key) ?? null));
-      const retry = await applyDecisions(shop, object, change, decisions, client, summary);
+      const retry = await applyDecisions(shop, object, change, decisions, client, summary, touched);
       if (retry && (retryFrom === null || change.modstamp < retryFrom)) retryFrom = change.modstamp;
     }
     return retryFrom;
   }
 
-  async function applyDecisions(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[], client: AdminGraphqlRequest, summary: PollSummary): Promise<boolean> {
+  async function applyDecisions(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[], client: AdminGraphqlRequest, summary: PollSummary, touched: string[]): Promise<boolean> {
+    const toSalesforce = decisions.filter((decision) => decision.outcome === "to-salesforce");
+    if (toSalesforce.length > 0) {
+      const record = { [object.externalIdField]: change.externalId, ...Object.fromEntries(toSalesforce.map((decision) => [decision.field.salesforceField, decision.memory.salesforceValue])) };
+      const result = await deps.changeSource.write(shop, object, [record]);
+      summary.salesforceCalls += result.apiCalls;
+      // A refused record keeps its held edit: the next poll tries again (and Salesforce's error is logged there).
+      if (!result.failed.has(change.externalId)) {
+        summary.salesforceWrites += 1;
+        await saveMemories(shop, change.externalId, toSalesforce.map((decision) => [decision.field.key, decision.memory]));
+      }
+    }
     const notable = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "invalid");
     const quiet = decisions.filter((decision) => decision.outcome === "in-step");
     if (notable.length === 0) {
@@ -133,6 +184,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     const startedAt = clock();
     const event = await openEvent(shop, object, change, decisions);
     if (!event) return false; // already handled (same record version) or parked: a replay or a new edit reopens it
+    touched.push(event.id);
     const writes = notable.flatMap((decision) => decision.writes);
     const invalid = notable.filter((decision) => decision.outcome === "invalid");
     summary.conflicts += notable.filter((decision) => decision.losing !== null).length;

@@ -4,6 +4,7 @@ import { createSalesforceFromEnv } from "../salesforce/index.server";
 import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
 import { startPrivacyRuntime } from "../privacy/privacy-runtime.server";
 import { createPrismaClient } from "../store/prisma-client.server";
+import { startReverseSyncFromEnv } from "../reverse-sync/start-reverse-sync.server";
 import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
 
 export interface WorkerRuntime {
@@ -35,9 +36,11 @@ export async function startWorkerRuntime(
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
   });
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
+  const reverseSync = startReverseSyncFromEnv({ pool: runtime.pool, connections, logger, env });
   return {
     runtime,
     async stop() {
+      await reverseSync.stop();
       await privacy.stop();
       await runtime.stop();
       await prisma.$disconnect();

@@ -39,7 +39,9 @@ export interface ReplayService {
 export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): ReplayService {
   type QueuedRow = { id: string; resource: string; shopifyId: string | null };
   const enqueueAll = async (db: Db, shop: string, rows: QueuedRow[]) => {
-    await enqueueSyncJobs(deps.queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
+    // Salesforce → Shopify writes are re-run by the next reverse poll, not by the sync queue.
+    const forward = rows.filter((row) => row.resource !== "reverse:customer");
+    await enqueueSyncJobs(deps.queue, db, forward.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
     return rows.length;
   };
   const inChunks = async (chunk: () => Promise<number>, options: BulkOptions = {}): Promise<number> => {
@@ -64,7 +66,7 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
             `UPDATE "WebhookEvent" SET status = 'queued', attempts = 0, "forceSend" = true, "lastError" = NULL, "lastErrorCode" = NULL, "updatedAt" = now()
               WHERE id IN (
                 SELECT id FROM "WebhookEvent"
-                 WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund') AND "updatedAt" < $3::timestamp AND ${where}
+                 WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund', 'reverse:customer') AND "updatedAt" < $3::timestamp AND ${where}
                  ORDER BY "receivedAt" LIMIT ${REPLAY_CHUNK}
                  FOR UPDATE SKIP LOCKED)
               RETURNING id, resource, "shopifyId"`,

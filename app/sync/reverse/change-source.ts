@@ -28,6 +28,10 @@ export interface ChangeBatch {
 
 export interface SalesforceChangeSource {
   read(shop: string, object: ReverseObject, since: Date): Promise<ChangeBatch>;
+  /** Current values of records by our external id (customers with a held Shopify edit). */
+  readRecords(shop: string, object: ReverseObject, externalIds: readonly string[]): Promise<ChangeBatch>;
+  /** Writes held Shopify values to Salesforce: upsert by our external id, one call per 200 records. */
+  write(shop: string, object: ReverseObject, records: ReadonlyArray<Record<string, unknown>>): Promise<{ failed: Map<string, string>; apiCalls: number }>;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;

@@ -36,7 +36,7 @@ export interface EchoGuard {
   filter(shop: string, events: readonly GuardedEvent[]): Promise<EchoGuardResult>;
 }
 
-export type EchoVerdict = "forward" | "echo" | "in-step" | "stale";
+export type EchoVerdict = "forward" | "echo" | "in-step" | "stale" | "hold";
 
 /** Pure: what the forward path does with one "both" field's mapped Shopify value. */
 export function echoVerdict(field: ReverseField, value: FieldValue, memory: FieldMemory | undefined, sourceUpdatedAt: Date | null): EchoVerdict {
@@ -45,6 +45,9 @@ export function echoVerdict(field: ReverseField, value: FieldValue, memory: Fiel
   if (value === memory.salesforceValue) return "in-step";
   // A change Shopify made before our last write reached it lost to Salesforce's value already.
   if (field.owner === "salesforce" && memory.shopifyWrittenAt && sourceUpdatedAt && sourceUpdatedAt < memory.shopifyWrittenAt) return "stale";
+  // Salesforce owns it: a Shopify edit waits for the next poll, which checks whether Salesforce changed it
+  // meanwhile (then Salesforce wins) before writing it there. Sending it now could overwrite an unseen edit.
+  if (field.owner === "salesforce") return "hold";
   return "forward";
 }
 
@@ -53,6 +56,7 @@ export function createEchoGuard(port: FieldMemoryPort): EchoGuard {
     async filter(shop, events) {
       const records = new Map<string, PlannedRecord[]>();
       const pending: Array<{ eventId: string; resource: string; shopifyId: string; fieldKey: string; memory: FieldMemory }> = [];
+      const holds: Array<{ resource: string; shopifyId: string; fieldKey: string; memory: FieldMemory }> = [];
       const relevant = events.filter((event) => reverseObjects(event.document).some((object) => object.fields.some((field) => field.direction === "both")));
       const byResource = new Map<string, string[]>();
       for (const event of relevant) byResource.set(event.resource, [...(byResource.get(event.resource) ?? []), event.shopifyId]);
@@ -73,7 +77,10 @@ export function createEchoGuard(port: FieldMemoryPort): EchoGuard {
             const value = normalizeValue(field, fields[field.salesforceField]);
             const memory = remembered?.get(field.key);
             const verdict = echoVerdict(field, value, memory, event.sourceUpdatedAt);
-            if (verdict === "forward") {
+            if (verdict === "hold" && memory) {
+              holds.push({ shopifyId: event.shopifyId, resource: event.resource, fieldKey: field.key, memory: { ...memory, pending: { value, at: event.sourceUpdatedAt } } });
+              delete fields[field.salesforceField];
+            } else if (verdict === "forward") {
               pending.push({ eventId: event.eventId, resource: event.resource, shopifyId: event.shopifyId, fieldKey: field.key, memory: { shopifyValue: value, salesforceValue: value, shopifyWrittenAt: memory?.shopifyWrittenAt ?? null } });
             } else {
               delete fields[field.salesforceField];
@@ -85,6 +92,8 @@ export function createEchoGuard(port: FieldMemoryPort): EchoGuard {
         records.set(event.eventId, next);
       }
 
+      // Held edits are remembered now: nothing is sent for them, so there is nothing to wait for.
+      for (const resource of new Set(holds.map((hold) => hold.resource))) await port.save(shop, resource, holds.filter((hold) => hold.resource === resource));
       return {
         records,
         async commit(synced) {

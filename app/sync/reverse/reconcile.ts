@@ -14,6 +14,8 @@ export interface FieldMemory {
   salesforceValue: FieldValue;
   /** Shopify's updatedAt after our last write (a webhook older than it carries a pre-write value). */
   shopifyWrittenAt: Date | null;
+  /** A Shopify edit of a Salesforce-owned field held for the next poll (it checks Salesforce's side first). */
+  pending?: { value: FieldValue; at: Date | null } | null;
 }
 
 export type ShopifyWrite =
@@ -30,6 +32,8 @@ export type FieldOutcome =
   | "write"
   /** Both changed; Shopify owns the field, so Salesforce's value lost (the forward sync carries Shopify's). */
   | "kept-shopify"
+  /** A held Shopify edit of a Salesforce-owned field, Salesforce unchanged meanwhile: written to Salesforce. */
+  | "to-salesforce"
   | "invalid";
 
 export interface FieldDecision {
@@ -51,6 +55,11 @@ export function decideField(field: ReverseField, rawSalesforce: unknown, shopify
   const base = { field, salesforceValue, shopifyValue, losing: null, problem: null };
   const remember = (shopify: FieldValue): FieldMemory => ({ shopifyValue: shopify, salesforceValue, shopifyWrittenAt: memory?.shopifyWrittenAt ?? null });
 
+  if (memory?.pending && salesforceValue === memory.salesforceValue) {
+    // Salesforce did not move while Shopify's edit waited: no conflict, Shopify's value goes to Salesforce.
+    const value = memory.pending.value;
+    return { ...base, outcome: "to-salesforce", writes: [], memory: { shopifyValue: value, salesforceValue: value, shopifyWrittenAt: memory.shopifyWrittenAt } };
+  }
   if (memory && salesforceValue === memory.salesforceValue) {
     return { ...base, outcome: "unchanged", writes: [], memory };
   }

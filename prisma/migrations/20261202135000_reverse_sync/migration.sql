@@ -7,6 +7,9 @@ CREATE TABLE "ReverseSyncFieldMemory" (
     "shopifyValue" TEXT,
     "salesforceValue" TEXT,
     "shopifyWrittenAt" TIMESTAMP(3),
+    "hasPending" BOOLEAN NOT NULL DEFAULT false,
+    "pendingValue" TEXT,
+    "pendingAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ReverseSyncFieldMemory_pkey" PRIMARY KEY ("shop","resource","shopifyId","fieldKey")

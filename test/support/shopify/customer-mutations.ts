@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { toShopifyJson } from "../shopify-stream";
 import { webhookHeaders } from "../shopify-webhooks";
 import type { EmulatedShop } from "./shop";
 
@@ -58,7 +59,8 @@ function counted(shop: EmulatedShop, name: string): void {
 
 function touch(shop: EmulatedShop, customer: Json): void {
   customer.updated_at = new Date(shop.clock()).toISOString();
-  const body = JSON.stringify(customer);
+  // Ids travel as bare JSON numbers, as Shopify sends them (above 2^53 too).
+  const body = toShopifyJson(customer);
   const set = pending.get(shop) ?? new Set<Promise<void>>();
   pending.set(shop, set);
   for (const subscription of shop.webhooks.filter((w) => w.topic === "customers/update")) {
