@@ -86,6 +86,7 @@ export function createBulkSalesforcePort(source: ConnectionSource, inner: Salesf
           }
           return results;
         },
+        delete: (ids) => session.delete(ids),
         findMatches: (request) => session.findMatches(request),
         apiUsage: () => session.apiUsage(),
       };

@@ -3,7 +3,7 @@ import type { ChangeBatch, SalesforceChange, SalesforceChangeSource } from "../.
 import type { ReverseObject } from "../../sync/reverse/reverse-fields";
 import { readFrom } from "../../sync/reverse/change-source";
 import type { ApiUsage } from "../../sync/ports";
-import { soqlString } from "../salesforce/sync-session.server";
+import { soqlString } from "../salesforce/soql-literal.server";
 
 // Polling change capture: one SOQL query per object per interval (plus one queryMore per further 2,000
 // rows), reading only records that carry our external id, oldest first.
