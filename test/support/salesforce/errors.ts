@@ -6,6 +6,8 @@ export interface RecordError {
   message: string;
   /** Omitted (not empty) where Salesforce omits the key, e.g. session and limit errors. */
   fields?: string[];
+  /** DUPLICATES_DETECTED only: which duplicate rule fired and the matching records. */
+  duplicateResult?: Record<string, unknown>;
 }
 
 /** A failure of the whole request: becomes the HTTP status and a JSON error array. */
@@ -19,15 +21,19 @@ export class SfApiError extends Error {
 }
 
 export function restErrorBody(errors: RecordError[]): object[] {
-  return errors.map((e) =>
-    e.fields === undefined
-      ? { message: e.message, errorCode: e.code }
-      : { message: e.message, errorCode: e.code, fields: e.fields },
-  );
+  return errors.map((e) => ({
+    ...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}),
+    ...(e.fields === undefined ? { message: e.message, errorCode: e.code } : { message: e.message, errorCode: e.code, fields: e.fields }),
+  }));
 }
 
 export function collectionErrorBody(errors: RecordError[]): object[] {
-  return errors.map((e) => ({ statusCode: e.code, message: e.message, fields: e.fields ?? [] }));
+  return errors.map((e) => ({
+    ...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}),
+    statusCode: e.code,
+    message: e.message,
+    fields: e.fields ?? [],
+  }));
 }
 
 /** Bulk API 2.0 `sf__Error` cell: `CODE:message:FieldA,FieldB --`. */
