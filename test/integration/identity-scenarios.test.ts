@@ -234,3 +234,46 @@ describe("a reconnect to a different org", () => {
     await expectMovedTo(shop, production);
   });
 });
+
+describe("a duplicate rule that blocks", () => {
+  const stream = (shop: string) => [delivery("customers/create", shop, customerPayload(0), 0), delivery("customers/update", shop, customerPayload(0, 1), 60)];
+
+  async function blockedShop(shop: string) {
+    await harness.connect(shop);
+    const org = harness.orgFor(shop);
+    // Two CRM contacts share the address (saved before the rule existed): no single record to adopt, so a
+    // new one is tried and the rule blocks it.
+    const ids = org.insert("Contact", [
+      { LastName: "Existing A", Email: "customer0@example.com" },
+      { LastName: "Existing B", Email: "customer0@example.com" },
+    ]);
+    org.addDuplicateRule({ object: "Contact", name: "Contact_Email_Rule", matchFields: ["Email"], action: "alert" });
+    return { org, ids };
+  }
+
+  async function expectBlocked(shop: string, ids: string[]) {
+    expect(await harness.statuses(shop)).toMatchObject({ "needs-attention": expect.any(Number) });
+    const contacts = harness.orgFor(shop).records("Contact");
+    // Nothing was saved past the rule, even though it is an "Alert" rule: the engine sends allowSave=false.
+    expect(contacts.map((contact) => contact.Id).sort()).toEqual([...ids].sort());
+    expect(contacts.every((contact) => (contact.Shopify_Customer_Id__c ?? null) === null)).toBe(true);
+    const attempts = await harness.prisma.syncAttempt.findMany({ where: { shop, errorCode: "DUPLICATES_DETECTED" } });
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const id of ids) expect(attempts[0]?.errorMessage).toContain(id);
+    expect(attempts[0]?.errorMessage).toContain("Contact_Email_Rule");
+  }
+
+  it("parks the customer naming the matching records", async () => {
+    const shop = "duplicate-rule.myshopify.com";
+    const { ids } = await blockedShop(shop);
+    await run(shop, stream(shop));
+    await expectBlocked(shop, ids);
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const shop = "duplicate-rule-noisy.myshopify.com";
+    const { ids } = await blockedShop(shop);
+    await run(shop, replayedShuffled(stream(shop), 9));
+    await expectBlocked(shop, ids);
+  });
+});
