@@ -277,3 +277,40 @@ describe("a duplicate rule that blocks", () => {
     await expectBlocked(shop, ids);
   });
 });
+
+describe("StageName ownership", () => {
+  const open = (shop: string) => [delivery("orders/create", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 0)];
+  const later = (shop: string) => [
+    // Still pending in Shopify (a newer version of the order): the stage sales chose stays.
+    delivery("orders/updated", shop, { ...orderPayload(0, { customerIndex: 0, lines: 2, version: 1 }), note: "Gift wrap" }, 30),
+    delivery("orders/paid", shop, { ...orderPayload(0, { customerIndex: 0, lines: 2, version: 2, financialStatus: "paid" }), note: "Gift wrap" }, 60),
+  ];
+
+  async function stages(shop: string, replay: (deliveries: Delivery[]) => Delivery[]) {
+    await harness.connect(shop);
+    await run(shop, replay(open(shop)));
+    const org = harness.orgFor(shop);
+    const created = org.records("Opportunity")[0];
+    const afterCreate = created?.StageName;
+    // Sales work the deal in Salesforce.
+    await (await harness.connections.connectionFor(shop)).sobject("Opportunity").update({ Id: created?.Id as string, StageName: "Negotiation/Review" });
+    await run(shop, replay(later(shop).slice(0, 1)));
+    const whileOpen = org.records("Opportunity")[0]?.StageName;
+    await run(shop, replay(later(shop)));
+    return { afterCreate, whileOpen, final: org.records("Opportunity")[0] };
+  }
+
+  it("is written on create and when the order closes, never over the stage sales set in between", async () => {
+    const result = await stages("stage-ownership.myshopify.com", (deliveries) => deliveries);
+    expect(result.afterCreate).toBe("Prospecting");
+    expect(result.whileOpen).toBe("Negotiation/Review");
+    expect(result.final).toMatchObject({ StageName: "Closed Won" });
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const result = await stages("stage-ownership-noisy.myshopify.com", (deliveries) => replayedShuffled(deliveries, 21));
+    expect(result.afterCreate).toBe("Prospecting");
+    expect(result.whileOpen).toBe("Negotiation/Review");
+    expect(result.final).toMatchObject({ StageName: "Closed Won" });
+  });
+});
