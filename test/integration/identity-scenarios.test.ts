@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDuplicateLinker } from "../../app/services/admin/duplicate-link.server";
+import { createReplayService } from "../../app/services/store/replay.server";
 import type { WebhookTopic } from "../../app/sync/webhook-topics";
 import { connectShopToOrg } from "../support/connect-salesforce";
 import { customerPayload, orderPayload, seededRandom, toShopifyJson, type Delivery } from "../support/shopify-stream";
@@ -268,6 +270,51 @@ describe("a duplicate rule that blocks", () => {
     const { ids } = await blockedShop(shop);
     await run(shop, stream(shop));
     await expectBlocked(shop, ids);
+  });
+
+  async function linkScenario(shop: string, replay: (deliveries: Delivery[]) => Delivery[]) {
+    await harness.connect(shop);
+    // Matching is off for this shop, so the create meets the org's duplicate rule.
+    await harness.prisma.shop.upsert({ where: { shop }, create: { shop, matchExistingByEmail: false }, update: { matchExistingByEmail: false } });
+    const org = harness.orgFor(shop);
+    const [existing] = org.insert("Contact", [{ LastName: "Existing", Email: "customer0@example.com", Title: "Buyer" }]);
+    org.addDuplicateRule({ object: "Contact", name: "Contact_Email_Rule", matchFields: ["Email"] });
+    await run(shop, replay(stream(shop)));
+    const linker = createDuplicateLinker({
+      prisma: harness.prisma,
+      salesforce: harness.connections,
+      replay: async () => createReplayService({ pool: harness.app.sql, queue: harness.runtime.queue }),
+    });
+    const parked = await harness.prisma.webhookEvent.findMany({ where: { shop, status: "needs-attention" }, select: { id: true } });
+    expect(parked.length).toBeGreaterThan(0);
+    for (const event of parked) {
+      expect(await linker.offer(shop, event.id)).toEqual({ object: "Contact", ids: [existing] });
+      expect(await linker.link(shop, event.id, "003000000000001")).toMatchObject({ ok: false });
+      expect(await linker.link(shop, event.id, existing as string)).toMatchObject({ ok: true, count: 1 });
+    }
+    await harness.settle(60_000, shop);
+    return { org, existing: existing as string };
+  }
+
+  function expectLinked(shop: string, existing: string) {
+    const contacts = harness.orgFor(shop).records("Contact");
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ Id: existing, Shopify_Customer_Id__c: String(customerPayload(0).id), LastName: customerPayload(0).last_name, MailingCity: "City v1", Title: "Buyer" });
+  }
+
+  it("is resolved by linking the event to the record the rule matched", async () => {
+    const shop = "duplicate-link.myshopify.com";
+    const { existing } = await linkScenario(shop, (deliveries) => deliveries);
+    // Both replays run; whichever version is older than what Salesforce already holds is skipped as stale.
+    expect(await harness.statuses(shop)).not.toHaveProperty("needs-attention");
+    expect((await harness.statuses(shop)).synced).toBeGreaterThan(0);
+    expectLinked(shop, existing);
+  });
+
+  it("links the same way with every delivery twice, shuffled", async () => {
+    const shop = "duplicate-link-noisy.myshopify.com";
+    const { existing } = await linkScenario(shop, (deliveries) => replayedShuffled(deliveries, 17));
+    expectLinked(shop, existing);
   });
 
   it("ends in the same state with every delivery twice, shuffled", async () => {
