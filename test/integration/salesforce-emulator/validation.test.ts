@@ -174,7 +174,11 @@ describe("org rules", () => {
 
     org.addDuplicateRule({ object: "Contact", name: "Standard_Contact_Duplicate_Rule", matchFields: ["Email"] });
     const erica = await conn.sobject("Contact").create({ LastName: "Johnson", Email: "erica@example.com" });
-    const dup = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "ERICA@example.com" }, { LastName: "Other" }])) as unknown as Array<{
+    const bare = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "erica@example.com" }])) as unknown as Array<{ errors: unknown[] }>;
+    // Without the Sforce-Duplicate-Rule-Header: the published Collections answer, no duplicateResult.
+    expect(bare[0]?.errors).toEqual([{ statusCode: "DUPLICATES_DETECTED", message: "Use one of these records?", fields: [] }]);
+    const header = { "Sforce-Duplicate-Rule-Header": "allowSave=false; includeRecordDetails=false; runAsCurrentUser=false" };
+    const dup = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "ERICA@example.com" }, { LastName: "Other" }], { headers: header })) as unknown as Array<{
       success: boolean;
       errors: Array<{ statusCode: string; message: string }>;
     }>;

@@ -53,9 +53,6 @@ export const err = {
     new SfApiError(404, [
       { code: "NOT_FOUND", message: `Provided external ID field does not exist or is not accessible: ${field}` },
     ]),
-  // Hand-written: Salesforce documents the rule, not the body it answers with.
-  collectionsUpsertById: (object: string): SfApiError =>
-    new SfApiError(400, [{ code: "INVALID_FIELD", message: `Id is not an external id field: sObject Collections upsert of ${object} takes an external id field; update records by Id instead` }]),
   jsonParser: (message: string): SfApiError => new SfApiError(400, [{ code: "JSON_PARSER_ERROR", message }]),
   noSuchColumn: (field: string, type: string): SfApiError =>
     new SfApiError(400, [{ code: "INVALID_FIELD", message: `No such column '${field}' on sobject of type ${type}` }]),

@@ -104,6 +104,10 @@ export function duplicatesDetected(spec: DuplicateRuleSpec, schema: ObjectSchema
     attributes: { type: schema.name, url: `/services/data/v62.0/sobjects/${schema.name}/${String(row.Id)}` },
     ...(header?.includeRecordDetails ? row : { Id: row.Id }),
   });
+  // Salesforce's published Collections answer without the header carries no duplicateResult
+  // (test/fixtures/salesforce/composite_sobjects_create_partial_failure_allOrNone_false.json); with it, the
+  // emulator names the matches as the DuplicateResult docs describe (unverified against a live org).
+  if (!header) return { code: "DUPLICATES_DETECTED", message, fields: [] };
   return {
     code: "DUPLICATES_DETECTED",
     message,
