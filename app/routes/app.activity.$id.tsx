@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
+import { Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect } from "react";
 import { z } from "zod";
@@ -14,7 +14,7 @@ import { admin } from "../services/admin/admin.server";
 import { notFound, parseForm, requireAdmin } from "../services/admin/route-helpers.server";
 
 const EventId = z.string().uuid();
-const ActionInput = z.object({ intent: z.enum(["replay", "discard"]) });
+const ActionInput = z.object({ intent: z.enum(["replay", "discard", "link"]), salesforceId: z.string().regex(/^[A-Za-z0-9]{15,18}$/).optional() });
 
 function eventIdOf(params: LoaderFunctionArgs["params"]): string {
   const id = EventId.safeParse(params.id);
@@ -23,14 +23,21 @@ function eventIdOf(params: LoaderFunctionArgs["params"]): string {
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return (await admin.activity.detail(shop, eventIdOf(params))) ?? notFound();
+  const id = eventIdOf(params);
+  const detail = (await admin.activity.detail(shop, id)) ?? notFound();
+  return { ...detail, duplicate: await admin.duplicates.offer(shop, id) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const id = eventIdOf(params);
-  const { intent } = await parseForm(request, ActionInput);
-  const outcome = intent === "replay" ? await admin.activity.replay(shop, id) : await admin.activity.discard(shop, id);
+  const { intent, salesforceId } = await parseForm(request, ActionInput);
+  const outcome =
+    intent === "link"
+      ? await admin.duplicates.link(shop, id, salesforceId ?? "")
+      : intent === "replay"
+        ? await admin.activity.replay(shop, id)
+        : await admin.activity.discard(shop, id);
   return outcome ? { intent, ...outcome } : notFound();
 };
 
@@ -43,7 +50,7 @@ export default function EventPage() {
 
   useEffect(() => {
     if (act.state !== "idle" || !act.data) return;
-    if (act.data.ok) toast(act.data.intent === "replay" ? "Event queued to sync again" : "Event discarded");
+    if (act.data.ok) toast(act.data.intent === "replay" ? "Event queued to sync again" : act.data.intent === "link" ? "Linked; the event syncs again" : "Event discarded");
     else toast(act.data.message, { isError: true });
   }, [act.state, act.data, toast]);
 
@@ -59,6 +66,22 @@ export default function EventPage() {
         {act.data && !act.data.ok && (
           <Layout.Section>
             <Banner tone="warning">{act.data.message}</Banner>
+          </Layout.Section>
+        )}
+        {detail.duplicate && (
+          <Layout.Section>
+            <Banner tone="warning" title={`A duplicate rule matched existing ${detail.duplicate.object} records`}>
+              <BlockStack gap="200">
+                <p>Link this {detail.event.resource} to the record it already is in Salesforce; the event then syncs into that record.</p>
+                <InlineStack gap="200">
+                  {detail.duplicate.ids.map((salesforceId) => (
+                    <Button key={salesforceId} disabled={busy} onClick={() => act.submit({ intent: "link", salesforceId }, { method: "post" })}>
+                      {`Link to this record (${salesforceId})`}
+                    </Button>
+                  ))}
+                </InlineStack>
+              </BlockStack>
+            </Banner>
           </Layout.Section>
         )}
         <Layout.Section>

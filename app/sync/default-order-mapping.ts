@@ -198,6 +198,8 @@ function opportunity(bag: MoneyBag): Target {
       {
         target: "StageName",
         source: "financial_status",
+        // Sales move the stage while an order is open; Shopify only sets it on create and when the order closes.
+        ownership: "create-and-close",
         transforms: [{ kind: "value-map", map: STAGE_BY_FINANCIAL_STATUS, default: "Prospecting", caseInsensitive: true }],
       },
       { target: "CloseDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },

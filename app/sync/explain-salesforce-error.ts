@@ -1,10 +1,18 @@
 import { salesforceErrorCode, type SalesforceErrorLike } from "./errors";
+import type { DuplicateResult } from "./ports";
 
 // Merchants read these on the activity screen: say which record and field, why, and what to do.
 // Salesforce's own words are kept at the end for whoever debugs with the Salesforce admin.
 
 export interface SalesforceErrorDetail extends SalesforceErrorLike {
   fields?: readonly string[];
+  duplicateResult?: DuplicateResult;
+}
+
+/** The Salesforce ids a DUPLICATES_DETECTED error names (duplicateResult.matchResults[].matchRecords[].record.Id). */
+export function duplicateMatchIds(error: { duplicateResult?: DuplicateResult }): string[] {
+  const ids = (error.duplicateResult?.matchResults ?? []).flatMap((result) => (result.matchRecords ?? []).map((match) => match.record?.Id));
+  return [...new Set(ids.filter((id): id is string => typeof id === "string" && id !== ""))];
 }
 
 export interface ExplainContext {
@@ -38,8 +46,12 @@ export function explainSalesforceError(error: SalesforceErrorDetail, context: Ex
       return `Salesforce does not allow writing ${fieldList} on this ${object}. Set its ownership to "create-only" or "never" in the mapping, then replay.${original}`;
     case "DUPLICATE_VALUE":
       return `Another ${object} already uses this value in ${fieldList}, which must be unique. Merge or clear the duplicate in Salesforce, then replay.${original}`;
-    case "DUPLICATES_DETECTED":
-      return `A duplicate rule in Salesforce blocked this ${object}. Merge the existing record, or let the integration user save duplicates (or enable "match by" in the mapping), then replay.${original}`;
+    case "DUPLICATES_DETECTED": {
+      const ids = duplicateMatchIds(error);
+      const rule = error.duplicateResult?.duplicateRule ? ` (${error.duplicateResult.duplicateRule})` : "";
+      const named = ids.length > 0 ? ` It matches the existing ${object} ${ids.join(", ")}: link this ${resource} to it from the event page, merge the records in Salesforce, or ask your admin to change the rule, then replay.` : ` Merge the existing record, or let the integration user save duplicates (or enable "match by" in the mapping), then replay.`;
+      return `A duplicate rule in Salesforce${rule} blocked this ${object}.${named}${original}`;
+    }
     case "FIELD_CUSTOM_VALIDATION_EXCEPTION":
       return `A validation rule in your Salesforce org rejected this ${object}. Fix the data in Shopify or ask your Salesforce admin to adjust the rule, then replay.${original}`;
     case "STRING_TOO_LONG":

@@ -16,7 +16,7 @@ const targetKey = z
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "must start with a letter and contain only letters, digits, '_' or '-'");
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 
-export const OWNERSHIPS = ["always", "create-only", "if-blank", "never"] as const;
+export const OWNERSHIPS = ["always", "create-only", "if-blank", "never", "create-and-close"] as const;
 export const ownershipSchema = z.enum(OWNERSHIPS);
 export type Ownership = z.infer<typeof ownershipSchema>;
 

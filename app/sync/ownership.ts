@@ -6,7 +6,9 @@ import { withFields, type PlannedRecord } from "./planned-record";
 //   create-only — written when the record is created, then the CRM owns it;
 //   if-blank    — written while Salesforce has no value; without the current values (reading them
 //                 costs an API call) it behaves like create-only;
-//   never       — mapped for validation and display but never written.
+//   never       — mapped for validation and display but never written;
+//   create-and-close — written on create, then only when the value closes the record (an Opportunity's
+//                 "Closed Won" / "Closed Lost"): sales own the stages in between.
 // "Exists" means our SyncRecord already holds a Salesforce id for the record.
 
 export interface OwnershipContext {
@@ -18,17 +20,24 @@ export interface OwnershipContext {
 export function applyOwnership(record: PlannedRecord, context: OwnershipContext): PlannedRecord {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record.fields)) {
-    if (shouldWrite(record.ownership[name] ?? "always", name, context)) fields[name] = value;
+    if (shouldWrite(record.ownership[name] ?? "always", name, value, context)) fields[name] = value;
   }
   return withFields(record, fields);
 }
 
-function shouldWrite(ownership: string, name: string, context: OwnershipContext): boolean {
+// Salesforce's standard closed stages (OpportunityStage IsClosed); a shop's order reaches them when paid
+// (won) or cancelled, voided or refunded (lost).
+const CLOSING_VALUES = new Set(["Closed Won", "Closed Lost"]);
+const isClosing = (value: unknown) => typeof value === "string" && CLOSING_VALUES.has(value);
+
+function shouldWrite(ownership: string, name: string, value: unknown, context: OwnershipContext): boolean {
   switch (ownership) {
     case "never":
       return false;
     case "create-only":
       return !context.exists;
+    case "create-and-close":
+      return !context.exists || isClosing(value);
     case "if-blank":
       if (!context.exists) return true;
       return context.currentValues !== undefined && isBlank(context.currentValues[name]);
@@ -44,7 +53,8 @@ function shouldWrite(ownership: string, name: string, context: OwnershipContext)
 export function updateProjection(record: PlannedRecord): Record<string, unknown> {
   const projection: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record.fields)) {
-    if ((record.ownership[name] ?? "always") === "always") projection[name] = value;
+    const ownership = record.ownership[name] ?? "always";
+    if (ownership === "always" || (ownership === "create-and-close" && isClosing(value))) projection[name] = value;
   }
   return projection;
 }

@@ -146,6 +146,13 @@ export interface SaveError {
   errorCode?: string;
   message: string;
   fields?: string[];
+  /** DUPLICATES_DETECTED: the duplicate rule that fired and the records it matched (Salesforce's DuplicateResult). */
+  duplicateResult?: DuplicateResult;
+}
+
+export interface DuplicateResult {
+  duplicateRule?: string;
+  matchResults?: Array<{ entityType?: string; matchRecords?: Array<{ record?: { Id?: string } & Record<string, unknown> }> }>;
 }
 
 export interface SaveResult {

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDuplicateLinker } from "../../app/services/admin/duplicate-link.server";
+import { createReplayService } from "../../app/services/store/replay.server";
 import type { WebhookTopic } from "../../app/sync/webhook-topics";
 import { connectShopToOrg } from "../support/connect-salesforce";
 import { customerPayload, orderPayload, seededRandom, toShopifyJson, type Delivery } from "../support/shopify-stream";
@@ -232,5 +234,130 @@ describe("a reconnect to a different org", () => {
     const shop = "org-switch-noisy.myshopify.com";
     const production = await switchOrgs(shop, (deliveries) => replayedShuffled(deliveries, 3));
     await expectMovedTo(shop, production);
+  });
+});
+
+describe("a duplicate rule that blocks", () => {
+  const stream = (shop: string) => [delivery("customers/create", shop, customerPayload(0), 0), delivery("customers/update", shop, customerPayload(0, 1), 60)];
+
+  async function blockedShop(shop: string) {
+    await harness.connect(shop);
+    const org = harness.orgFor(shop);
+    // Two CRM contacts share the address (saved before the rule existed): no single record to adopt, so a
+    // new one is tried and the rule blocks it.
+    const ids = org.insert("Contact", [
+      { LastName: "Existing A", Email: "customer0@example.com" },
+      { LastName: "Existing B", Email: "customer0@example.com" },
+    ]);
+    org.addDuplicateRule({ object: "Contact", name: "Contact_Email_Rule", matchFields: ["Email"], action: "alert" });
+    return { org, ids };
+  }
+
+  async function expectBlocked(shop: string, ids: string[]) {
+    expect(await harness.statuses(shop)).toMatchObject({ "needs-attention": expect.any(Number) });
+    const contacts = harness.orgFor(shop).records("Contact");
+    // Nothing was saved past the rule, even though it is an "Alert" rule: the engine sends allowSave=false.
+    expect(contacts.map((contact) => contact.Id).sort()).toEqual([...ids].sort());
+    expect(contacts.every((contact) => (contact.Shopify_Customer_Id__c ?? null) === null)).toBe(true);
+    const attempts = await harness.prisma.syncAttempt.findMany({ where: { shop, errorCode: "DUPLICATES_DETECTED" } });
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const id of ids) expect(attempts[0]?.errorMessage).toContain(id);
+    expect(attempts[0]?.errorMessage).toContain("Contact_Email_Rule");
+  }
+
+  it("parks the customer naming the matching records", async () => {
+    const shop = "duplicate-rule.myshopify.com";
+    const { ids } = await blockedShop(shop);
+    await run(shop, stream(shop));
+    await expectBlocked(shop, ids);
+  });
+
+  async function linkScenario(shop: string, replay: (deliveries: Delivery[]) => Delivery[]) {
+    await harness.connect(shop);
+    // Matching is off for this shop, so the create meets the org's duplicate rule.
+    await harness.prisma.shop.upsert({ where: { shop }, create: { shop, matchExistingByEmail: false }, update: { matchExistingByEmail: false } });
+    const org = harness.orgFor(shop);
+    const [existing] = org.insert("Contact", [{ LastName: "Existing", Email: "customer0@example.com", Title: "Buyer" }]);
+    org.addDuplicateRule({ object: "Contact", name: "Contact_Email_Rule", matchFields: ["Email"] });
+    await run(shop, replay(stream(shop)));
+    const linker = createDuplicateLinker({
+      prisma: harness.prisma,
+      salesforce: harness.connections,
+      replay: async () => createReplayService({ pool: harness.app.sql, queue: harness.runtime.queue }),
+    });
+    const parked = await harness.prisma.webhookEvent.findMany({ where: { shop, status: "needs-attention" }, select: { id: true } });
+    expect(parked.length).toBeGreaterThan(0);
+    for (const event of parked) {
+      expect(await linker.offer(shop, event.id)).toEqual({ object: "Contact", ids: [existing] });
+      expect(await linker.link(shop, event.id, "003000000000001")).toMatchObject({ ok: false });
+      expect(await linker.link(shop, event.id, existing as string)).toMatchObject({ ok: true, count: 1 });
+    }
+    await harness.settle(60_000, shop);
+    return { org, existing: existing as string };
+  }
+
+  function expectLinked(shop: string, existing: string) {
+    const contacts = harness.orgFor(shop).records("Contact");
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ Id: existing, Shopify_Customer_Id__c: String(customerPayload(0).id), LastName: customerPayload(0).last_name, MailingCity: "City v1", Title: "Buyer" });
+  }
+
+  it("is resolved by linking the event to the record the rule matched", async () => {
+    const shop = "duplicate-link.myshopify.com";
+    const { existing } = await linkScenario(shop, (deliveries) => deliveries);
+    // Both replays run; whichever version is older than what Salesforce already holds is skipped as stale.
+    expect(await harness.statuses(shop)).not.toHaveProperty("needs-attention");
+    expect((await harness.statuses(shop)).synced).toBeGreaterThan(0);
+    expectLinked(shop, existing);
+  });
+
+  it("links the same way with every delivery twice, shuffled", async () => {
+    const shop = "duplicate-link-noisy.myshopify.com";
+    const { existing } = await linkScenario(shop, (deliveries) => replayedShuffled(deliveries, 17));
+    expectLinked(shop, existing);
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const shop = "duplicate-rule-noisy.myshopify.com";
+    const { ids } = await blockedShop(shop);
+    await run(shop, replayedShuffled(stream(shop), 9));
+    await expectBlocked(shop, ids);
+  });
+});
+
+describe("StageName ownership", () => {
+  const open = (shop: string) => [delivery("orders/create", shop, orderPayload(0, { customerIndex: 0, lines: 2 }), 0)];
+  const later = (shop: string) => [
+    // Still pending in Shopify (a newer version of the order): the stage sales chose stays.
+    delivery("orders/updated", shop, { ...orderPayload(0, { customerIndex: 0, lines: 2, version: 1 }), note: "Gift wrap" }, 30),
+    delivery("orders/paid", shop, { ...orderPayload(0, { customerIndex: 0, lines: 2, version: 2, financialStatus: "paid" }), note: "Gift wrap" }, 60),
+  ];
+
+  async function stages(shop: string, replay: (deliveries: Delivery[]) => Delivery[]) {
+    await harness.connect(shop);
+    await run(shop, replay(open(shop)));
+    const org = harness.orgFor(shop);
+    const created = org.records("Opportunity")[0];
+    const afterCreate = created?.StageName;
+    // Sales work the deal in Salesforce.
+    await (await harness.connections.connectionFor(shop)).sobject("Opportunity").update({ Id: created?.Id as string, StageName: "Negotiation/Review" });
+    await run(shop, replay(later(shop).slice(0, 1)));
+    const whileOpen = org.records("Opportunity")[0]?.StageName;
+    await run(shop, replay(later(shop)));
+    return { afterCreate, whileOpen, final: org.records("Opportunity")[0] };
+  }
+
+  it("is written on create and when the order closes, never over the stage sales set in between", async () => {
+    const result = await stages("stage-ownership.myshopify.com", (deliveries) => deliveries);
+    expect(result.afterCreate).toBe("Prospecting");
+    expect(result.whileOpen).toBe("Negotiation/Review");
+    expect(result.final).toMatchObject({ StageName: "Closed Won" });
+  });
+
+  it("ends in the same state with every delivery twice, shuffled", async () => {
+    const result = await stages("stage-ownership-noisy.myshopify.com", (deliveries) => replayedShuffled(deliveries, 21));
+    expect(result.afterCreate).toBe("Prospecting");
+    expect(result.whileOpen).toBe("Negotiation/Review");
+    expect(result.final).toMatchObject({ StageName: "Closed Won" });
   });
 });

@@ -10,7 +10,7 @@ export type DocumentDraft = { targets?: TargetDraft[]; [key: string]: unknown };
 
 export type SourceKind = "source" | "expression" | "value";
 // Listed here rather than imported: mapping-schema.ts would pull zod into the page bundle.
-export const OWNERSHIPS: readonly Ownership[] = ["always", "create-only", "if-blank", "never"];
+export const OWNERSHIPS: readonly Ownership[] = ["always", "create-only", "if-blank", "never", "create-and-close"];
 
 export function parseDraft(text: string): { ok: true; draft: DocumentDraft } | { ok: false; error: string } {
   try {

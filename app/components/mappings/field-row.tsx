@@ -17,6 +17,7 @@ const OWNERSHIP_LABELS: Record<string, string> = {
   "create-only": "On create only",
   "if-blank": "Only if blank in Salesforce",
   never: "Never (check only)",
+  "create-and-close": "On create and when the record closes",
 };
 
 const PLACEHOLDERS: Record<SourceKind, string> = { source: "default_address.city", expression: "first_name & ' ' & last_name", value: '"Web" or true' };

@@ -5,6 +5,7 @@ import { createPrivacyAdmin } from "../privacy/privacy-admin.server";
 import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
 import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
+import { createDuplicateLinker } from "./duplicate-link.server";
 import { createMappingAdmin } from "./mapping-admin.server";
 import { createRulesAdmin } from "./rules-admin.server";
 import { createSyncHealth } from "./sync-health.server";
@@ -26,4 +27,5 @@ export const admin = {
   }),
   privacy: createPrivacyAdmin(prisma),
   health: createSyncHealth({ prisma }),
+  duplicates: createDuplicateLinker({ prisma, salesforce, replay: async () => (await getAppContext()).replay }),
 };

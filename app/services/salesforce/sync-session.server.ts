@@ -18,6 +18,13 @@ export interface SalesforcePortOptions {
 }
 
 /**
+ * Duplicate rules are honoured, never bypassed: allowSave=false keeps even "Alert" rules from saving a
+ * duplicate, and the DUPLICATES_DETECTED error names the matching records (duplicateResult) so the event
+ * can offer to link to one. (REST API Developer Guide, "Duplicate Rule Header"; all fields default to false.)
+ */
+const DUPLICATE_RULE_HEADER = { "Sforce-Duplicate-Rule-Header": "allowSave=false; includeRecordDetails=false; runAsCurrentUser=false" };
+
+/**
  * The engine's Salesforce port over jsforce. Upserts go through sObject Collections (one call per ≤200
  * records, allOrNone false); jsforce refreshes an expired session itself (refreshFn) and retries once.
  */
@@ -69,10 +76,11 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
       if (records.length === 0) return [];
       // Collections upsert accepts external id fields only; records addressed by Id are updates
       // (PATCH /composite/sobjects), which jsforce sends for an array of records carrying Id.
+      const options = { allOrNone, headers: DUPLICATE_RULE_HEADER };
       const results =
         externalIdField === "Id"
-          ? await connection.sobject(object).update(records.map((record) => ({ ...record })) as never, { allOrNone })
-          : await connection.sobject(object).upsert(records.map((record) => ({ ...record })) as never, externalIdField, { allOrNone });
+          ? await connection.sobject(object).update(records.map((record) => ({ ...record })) as never, options)
+          : await connection.sobject(object).upsert(records.map((record) => ({ ...record })) as never, externalIdField, options);
       afterCall("upsert");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },

@@ -128,16 +128,6 @@ describe("sObject Collections upsert", () => {
   });
 });
 
-describe("sObject Collections upsert by Id", () => {
-  it("is refused: only external id fields are supported, record ids go through update", async () => {
-    const { conn } = await freshOrg();
-    const made = await conn.sobject("Contact").create({ LastName: "Existing" });
-    const res = await raw(conn, "PATCH", "/composite/sobjects/Contact/Id", { allOrNone: false, records: [{ attributes: { type: "Contact" }, Id: made.id, Title: "x" }] });
-    expect(res.status).toBe(400);
-    expect((res.body as Array<{ errorCode: string }>)[0].errorCode).toBe("INVALID_FIELD");
-  });
-});
-
 describe("other collection calls", () => {
   it("creates, updates, retrieves and deletes many records", async () => {
     const { org, conn } = await freshOrg();

@@ -172,14 +172,60 @@ describe("org rules", () => {
     const viaJsforce = await failure(conn.sobject("Account").create({ Name: "ACME Inc", Phone: "123-4567" }));
     expect(viaJsforce.errorCode).toBe("MULTIPLE_API_ERRORS");
 
-    org.addDuplicateRule({ object: "Contact", matchFields: ["Email"] });
-    await conn.sobject("Contact").create({ LastName: "Johnson", Email: "erica@example.com" });
-    const dup = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "ERICA@example.com" }, { LastName: "Other" }])) as unknown as Array<{
+    org.addDuplicateRule({ object: "Contact", name: "Standard_Contact_Duplicate_Rule", matchFields: ["Email"] });
+    const erica = await conn.sobject("Contact").create({ LastName: "Johnson", Email: "erica@example.com" });
+    const bare = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "erica@example.com" }])) as unknown as Array<{ errors: unknown[] }>;
+    // Without the Sforce-Duplicate-Rule-Header: the published Collections answer, no duplicateResult.
+    expect(bare[0]?.errors).toEqual([{ statusCode: "DUPLICATES_DETECTED", message: "Use one of these records?", fields: [] }]);
+    const header = { "Sforce-Duplicate-Rule-Header": "allowSave=false; includeRecordDetails=false; runAsCurrentUser=false" };
+    const dup = (await conn.sobject("Contact").create([{ LastName: "Johnson", Email: "ERICA@example.com" }, { LastName: "Other" }], { headers: header })) as unknown as Array<{
       success: boolean;
       errors: Array<{ statusCode: string; message: string }>;
     }>;
-    expect(dup[0].errors[0]).toEqual({ statusCode: "DUPLICATES_DETECTED", message: "Use one of these records?", fields: [] });
+    // The error names the rule and the matching records (duplicateResult.matchResults[].matchRecords[].record).
+    expect(dup[0].errors[0]).toEqual({
+      statusCode: "DUPLICATES_DETECTED",
+      message: "Use one of these records?",
+      fields: [],
+      duplicateResult: {
+        allowSave: false,
+        duplicateRule: "Standard_Contact_Duplicate_Rule",
+        duplicateRuleEntityType: "Contact",
+        errorMessage: "Use one of these records?",
+        matchResults: [
+          {
+            entityType: "Contact",
+            errors: [],
+            matchEngine: "ExactMatchEngine",
+            matchRecords: [
+              { additionalInformation: [], fieldDiffs: [], matchConfidence: 100, record: { attributes: { type: "Contact", url: expect.stringContaining(erica.id!) }, Id: erica.id } },
+            ],
+            rule: "Standard_Contact_Duplicate_Rule_Matching_Rule",
+            size: 1,
+            success: true,
+          },
+        ],
+      },
+    });
     expect(dup[1].success).toBe(true);
+  });
+
+  it("honours the Sforce-Duplicate-Rule-Header: allowSave passes Alert rules only, never Block rules", async () => {
+    const { org, conn } = await freshOrg();
+    org.addDuplicateRule({ object: "Contact", matchFields: ["Email"], action: "alert" });
+    org.addDuplicateRule({ object: "Account", matchFields: ["Name"] });
+    await conn.sobject("Contact").create({ LastName: "Johnson", Email: "erica@example.com" });
+    await conn.sobject("Account").create({ Name: "Acme" });
+    const allow = { "Sforce-Duplicate-Rule-Header": "allowSave=true; includeRecordDetails=false; runAsCurrentUser=false" };
+    const withoutHeader = await raw(conn, "POST", "/sobjects/Contact", { LastName: "Johnson", Email: "erica@example.com" });
+    expect((withoutHeader.body as Array<{ errorCode: string }>)[0].errorCode).toBe("DUPLICATES_DETECTED");
+    const acknowledged = await raw(conn, "POST", "/sobjects/Contact", { LastName: "Johnson", Email: "erica@example.com" }, allow);
+    expect(acknowledged.status).toBe(201);
+    const blocked = await raw(conn, "POST", "/sobjects/Account", { Name: "ACME" }, allow);
+    expect((blocked.body as Array<{ errorCode: string }>)[0].errorCode).toBe("DUPLICATES_DETECTED");
+    const details = await raw(conn, "POST", "/sobjects/Account", { Name: "acme" }, { "Sforce-Duplicate-Rule-Header": "allowSave=false; includeRecordDetails=true" });
+    const match = (details.body as Array<{ duplicateResult: { matchResults: Array<{ matchRecords: Array<{ record: Record<string, unknown> }> }> } }>)[0];
+    expect(match?.duplicateResult.matchResults[0]?.matchRecords[0]?.record).toMatchObject({ Name: "Acme" });
   });
 });
 

@@ -6,6 +6,8 @@ export interface RecordError {
   message: string;
   /** Omitted (not empty) where Salesforce omits the key, e.g. session and limit errors. */
   fields?: string[];
+  /** DUPLICATES_DETECTED only: which duplicate rule fired and the matching records. */
+  duplicateResult?: Record<string, unknown>;
 }
 
 /** A failure of the whole request: becomes the HTTP status and a JSON error array. */
@@ -19,15 +21,19 @@ export class SfApiError extends Error {
 }
 
 export function restErrorBody(errors: RecordError[]): object[] {
-  return errors.map((e) =>
-    e.fields === undefined
-      ? { message: e.message, errorCode: e.code }
-      : { message: e.message, errorCode: e.code, fields: e.fields },
-  );
+  return errors.map((e) => ({
+    ...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}),
+    ...(e.fields === undefined ? { message: e.message, errorCode: e.code } : { message: e.message, errorCode: e.code, fields: e.fields }),
+  }));
 }
 
 export function collectionErrorBody(errors: RecordError[]): object[] {
-  return errors.map((e) => ({ statusCode: e.code, message: e.message, fields: e.fields ?? [] }));
+  return errors.map((e) => ({
+    ...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}),
+    statusCode: e.code,
+    message: e.message,
+    fields: e.fields ?? [],
+  }));
 }
 
 /** Bulk API 2.0 `sf__Error` cell: `CODE:message:FieldA,FieldB --`. */
@@ -47,9 +53,6 @@ export const err = {
     new SfApiError(404, [
       { code: "NOT_FOUND", message: `Provided external ID field does not exist or is not accessible: ${field}` },
     ]),
-  // Hand-written: Salesforce documents the rule, not the body it answers with.
-  collectionsUpsertById: (object: string): SfApiError =>
-    new SfApiError(400, [{ code: "INVALID_FIELD", message: `Id is not an external id field: sObject Collections upsert of ${object} takes an external id field; update records by Id instead` }]),
   jsonParser: (message: string): SfApiError => new SfApiError(400, [{ code: "JSON_PARSER_ERROR", message }]),
   noSuchColumn: (field: string, type: string): SfApiError =>
     new SfApiError(400, [{ code: "INVALID_FIELD", message: `No such column '${field}' on sobject of type ${type}` }]),

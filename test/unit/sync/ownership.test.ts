@@ -50,3 +50,22 @@ describe("updateProjection", () => {
     expect(hasNothingToUpdate(applyOwnership(onlyCreate, { exists: false }))).toBe(false);
   });
 });
+
+describe("create-and-close (an Opportunity's StageName)", () => {
+  const stage = (value: string): PlannedRecord => ({ ...record, object: "Opportunity", fields: { StageName: value }, ownership: { StageName: "create-and-close" } });
+
+  it("writes the stage on create", () => {
+    expect(applyOwnership(stage("Prospecting"), { exists: false }).fields).toEqual({ StageName: "Prospecting" });
+  });
+
+  it("leaves open stages to sales on update, and writes the closing ones", () => {
+    expect(applyOwnership(stage("Prospecting"), { exists: true }).fields).toEqual({});
+    expect(applyOwnership(stage("Closed Won"), { exists: true }).fields).toEqual({ StageName: "Closed Won" });
+    expect(applyOwnership(stage("Closed Lost"), { exists: true }).fields).toEqual({ StageName: "Closed Lost" });
+  });
+
+  it("counts a closing stage in the update fingerprint, so reaching it sends an update once", () => {
+    expect(updateProjection(stage("Prospecting"))).toEqual({});
+    expect(updateProjection(stage("Closed Won"))).toEqual({ StageName: "Closed Won" });
+  });
+});

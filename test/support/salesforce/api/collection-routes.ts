@@ -108,8 +108,6 @@ function update(req: ApiRequest): ApiResponse {
 function upsert(req: ApiRequest, type: string, extFieldName: string): ApiResponse {
   const schema = requireObject(req, type);
   const extField = requireExternalIdField(schema, extFieldName);
-  // "Only external ids are supported. Don't use record ids." (REST API, Upsert Records Using sObject Collections)
-  if (extField.type === "id") throw err.collectionsUpsertById(schema.name);
   const { allOrNone, records } = readBody(req);
   const entries = records.map((r) => {
     const key = Object.keys(r).find((k) => k.toLowerCase() === extField.name.toLowerCase());

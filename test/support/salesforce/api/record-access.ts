@@ -1,3 +1,4 @@
+import { parseDuplicateRuleHeader } from "../org/rules";
 import type { DmlContext, SaveResult } from "../data/dml";
 import type { Row } from "../data/record-table";
 import { err, recordErr, SfApiError } from "../errors";
@@ -9,7 +10,7 @@ import type { ApiRequest } from "../http/api-types";
 // Shared by the single-record and collection resources.
 
 export function dmlContext(req: ApiRequest): DmlContext {
-  return { org: req.org, userId: req.userId, undo: req.undo, applyFaults: true };
+  return { org: req.org, userId: req.userId, undo: req.undo, applyFaults: true, duplicateHeader: parseDuplicateRuleHeader(req.headers["sforce-duplicate-rule-header"]) };
 }
 
 export function requireObject(req: ApiRequest, name: string): ObjectSchema {

@@ -3,7 +3,7 @@ import { normalizeId } from "../ids";
 import type { DescribeField } from "../metadata/describe-types";
 import { MASTER_RECORD_TYPE_ID } from "../metadata/person-accounts";
 import type { Org } from "../org/org";
-import { duplicatesDetected, validationError } from "../org/rules";
+import { duplicatesDetected, validationError, type DuplicateRuleHeader } from "../org/rules";
 import type { ObjectSchema } from "../schema/object-schema";
 import { OBJECT_RULES, type SaveEvent } from "./object-rules";
 import type { ParsedRecord } from "./parse-record";
@@ -20,6 +20,8 @@ export interface DmlContext {
   undo?: UndoLog;
   /** API traffic is subject to injected faults (UNABLE_TO_LOCK_ROW); seeding is not. */
   applyFaults: boolean;
+  /** The request's Sforce-Duplicate-Rule-Header (every field defaults to false, as documented). */
+  duplicateHeader?: DuplicateRuleHeader;
 }
 
 export interface SaveResult {
@@ -151,9 +153,10 @@ function save(ctx: DmlContext, schema: ObjectSchema, parsed: ParsedRecord, old: 
   const table = org.table(schema);
   for (const rule of org.duplicateRules) {
     if (rule.spec.object.toLowerCase() !== schema.name.toLowerCase()) continue;
-    for (const other of table.live()) {
-      if (other.Id !== row.Id && rule.matches(row, other)) return fail(duplicatesDetected(rule.spec));
-    }
+    // An "Alert" rule lets the save through only when the caller acknowledges it (allowSave=true).
+    if ((rule.spec.action ?? "block") === "alert" && ctx.duplicateHeader?.allowSave === true) continue;
+    const matches = [...table.live()].filter((other) => other.Id !== row.Id && rule.matches(row, other));
+    if (matches.length > 0) return fail(duplicatesDetected(rule.spec, schema, matches, ctx.duplicateHeader));
   }
 
   for (const f of schema.indexedFields) {

@@ -32,6 +32,30 @@ export interface DuplicateRuleSpec {
   match?: (candidate: Readonly<Row>, existing: Readonly<Row>) => boolean;
   /** Default "Use one of these records?" as in the collections docs. */
   message?: string;
+  /** Salesforce's rule actions on create/edit: Block (default here), or Alert (saved only with allowSave=true). */
+  action?: "block" | "alert";
+}
+
+/** Sforce-Duplicate-Rule-Header (REST API Developer Guide, "Duplicate Rule Header"): all fields default to false. */
+export interface DuplicateRuleHeader {
+  allowSave: boolean;
+  includeRecordDetails: boolean;
+  runAsCurrentUser: boolean;
+}
+
+export function parseDuplicateRuleHeader(value: string | undefined): DuplicateRuleHeader | undefined {
+  if (value === undefined) return undefined;
+  const fields = new Map(
+    value.split(";").map((part) => {
+      const [name = "", setting = ""] = part.split("=").map((text) => text.trim());
+      return [name.toLowerCase(), setting.toLowerCase() === "true"] as const;
+    }),
+  );
+  return {
+    allowSave: fields.get("allowsave") ?? false,
+    includeRecordDetails: fields.get("includerecorddetails") ?? false,
+    runAsCurrentUser: fields.get("runascurrentuser") ?? false,
+  };
 }
 
 export interface CompiledValidationRule {
@@ -68,6 +92,42 @@ export function duplicateMatcher(spec: DuplicateRuleSpec, schema: ObjectSchema):
     });
 }
 
-export function duplicatesDetected(spec: DuplicateRuleSpec): RecordError {
-  return { code: "DUPLICATES_DETECTED", message: spec.message ?? "Use one of these records?", fields: [] };
+/**
+ * DUPLICATES_DETECTED with its duplicateResult (SOAP API "DuplicateResult" / "MatchResult" / "MatchRecord";
+ * the REST error entry carries the same structure): the matching records' Ids, or all their fields with
+ * includeRecordDetails=true.
+ */
+export function duplicatesDetected(spec: DuplicateRuleSpec, schema: ObjectSchema, matches: readonly Row[], header?: DuplicateRuleHeader): RecordError {
+  const message = spec.message ?? "Use one of these records?";
+  const ruleName = spec.name ?? `${schema.name}_Duplicate_Rule`;
+  const record = (row: Row) => ({
+    attributes: { type: schema.name, url: `/services/data/v62.0/sobjects/${schema.name}/${String(row.Id)}` },
+    ...(header?.includeRecordDetails ? row : { Id: row.Id }),
+  });
+  // Salesforce's published Collections answer without the header carries no duplicateResult
+  // (test/fixtures/salesforce/composite_sobjects_create_partial_failure_allOrNone_false.json); with it, the
+  // emulator names the matches as the DuplicateResult docs describe (unverified against a live org).
+  if (!header) return { code: "DUPLICATES_DETECTED", message, fields: [] };
+  return {
+    code: "DUPLICATES_DETECTED",
+    message,
+    fields: [],
+    duplicateResult: {
+      allowSave: (spec.action ?? "block") === "alert",
+      duplicateRule: ruleName,
+      duplicateRuleEntityType: schema.name,
+      errorMessage: message,
+      matchResults: [
+        {
+          entityType: schema.name,
+          errors: [],
+          matchEngine: "ExactMatchEngine",
+          matchRecords: matches.map((row) => ({ additionalInformation: [], fieldDiffs: [], matchConfidence: 100, record: record(row) })),
+          rule: `${ruleName}_Matching_Rule`,
+          size: matches.length,
+          success: true,
+        },
+      ],
+    },
+  };
 }
