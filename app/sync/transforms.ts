@@ -36,8 +36,9 @@ export function applyTransform(value: unknown, transform: Transform, context: Tr
       return toNumber(value);
     case "currency": {
       const number = toNumber(value);
-      if (!number.ok || number.value === null) return number;
-      return ok(roundHalfAwayFromZero(number.value as number, transform.decimals));
+      // A field the payload does not carry stays absent (never NaN).
+      if (!number.ok || number.value === null || number.value === undefined) return number;
+      return ok(roundHalfAwayFromZero(number.value, transform.decimals));
     }
     case "date":
       return toDate(value);

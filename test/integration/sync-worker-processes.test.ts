@@ -40,7 +40,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-const EXPECTED = { Account: 7, Contact: 6, Opportunity: 6, OpportunityLineItem: 264, Product2: 40, PricebookEntry: 40, Shopify_Refund__c: 1 };
+const EXPECTED = { Account: 7, Contact: 6, Opportunity: 6, OpportunityLineItem: 263, Product2: 40, PricebookEntry: 40, Shopify_Refund__c: 1 };
 
 const statuses = (shop: string) => harness.statuses(shop);
 

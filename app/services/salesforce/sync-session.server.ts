@@ -94,17 +94,22 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
     async findMatches(request) {
       if (request.values.length === 0) return [];
       const fields = [...new Set(["Id", request.matchField, request.externalIdField])].join(", ");
-      const values = request.values.map(soqlString).join(", ");
-      const soql = `SELECT ${fields} FROM ${request.object} WHERE ${request.matchField} IN (${values})`;
-      const result = await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 });
-      afterCall("query");
-      return result.records.map(
-        (record): MatchCandidate => ({
-          id: String(record.Id),
-          matchValue: String(record[request.matchField] ?? ""),
-          externalId: record[request.externalIdField] == null ? null : String(record[request.externalIdField]),
-        }),
-      );
+      const candidates: MatchCandidate[] = [];
+      // The query travels in the URL: Salesforce refuses URIs over 16,384 characters, so a large batch
+      // (a backfill step) is asked in several queries, each well under it after URL encoding.
+      for (const chunk of soqlValueChunks(request.values.map(soqlString), MATCH_VALUES_CHARS)) {
+        const soql = `SELECT ${fields} FROM ${request.object} WHERE ${request.matchField} IN (${chunk.join(", ")})`;
+        const result = await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 });
+        afterCall("query");
+        for (const record of result.records) {
+          candidates.push({
+            id: String(record.Id),
+            matchValue: String(record[request.matchField] ?? ""),
+            externalId: record[request.externalIdField] == null ? null : String(record[request.externalIdField]),
+          });
+        }
+      }
+      return candidates;
     },
     apiUsage: usage,
   };
@@ -113,4 +118,24 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
 function toSaveResult(raw: unknown): SaveResult {
   const result = raw as { success?: boolean; id?: string | null; created?: boolean; errors?: SaveResult["errors"] };
   return { success: result.success === true, id: result.id ?? null, created: result.created, errors: result.errors ?? [] };
+}
+
+/** Characters of quoted values per match query (URL-encoded they may grow up to 3x; the URI limit is 16,384). */
+const MATCH_VALUES_CHARS = 4_000;
+
+function soqlValueChunks(literals: readonly string[], maxChars: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const literal of literals) {
+    if (current.length > 0 && size + literal.length + 2 > maxChars) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(literal);
+    size += literal.length + 2;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

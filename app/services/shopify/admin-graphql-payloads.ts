@@ -62,6 +62,7 @@ export interface GraphqlOrder {
   totalDiscountsSet: GraphqlMoneyBag | null;
   totalShippingPriceSet: GraphqlMoneyBag;
   currentTotalPriceSet: GraphqlMoneyBag;
+  totalOutstandingSet?: GraphqlMoneyBag | null;
   currentSubtotalPriceSet: GraphqlMoneyBag;
   currentTotalTaxSet: GraphqlMoneyBag;
   currentTotalDiscountsSet: GraphqlMoneyBag;
@@ -165,6 +166,8 @@ export function orderPayload(order: GraphqlOrder, lineItems: readonly GraphqlLin
     current_total_tax_set: moneySet(order.currentTotalTaxSet),
     current_total_discounts: amount(order.currentTotalDiscountsSet),
     current_total_discounts_set: moneySet(order.currentTotalDiscountsSet),
+    // Shop money only, as in the webhook (Shopify sends no presentment amount for it).
+    total_outstanding: order.totalOutstandingSet ? amount(order.totalOutstandingSet) : undefined,
     customer: order.customer && {
       id: legacyId(order.customer.id),
       email: order.customer.email,

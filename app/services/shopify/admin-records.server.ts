@@ -55,7 +55,7 @@ export const ORDER_FIELDS = `id name email phone note tags createdAt updatedAt p
       totalPriceSet { ${MONEY_BAG} } subtotalPriceSet { ${MONEY_BAG} } totalTaxSet { ${MONEY_BAG} }
       totalDiscountsSet { ${MONEY_BAG} } totalShippingPriceSet { ${MONEY_BAG} }
       currentTotalPriceSet { ${MONEY_BAG} } currentSubtotalPriceSet { ${MONEY_BAG} }
-      currentTotalTaxSet { ${MONEY_BAG} } currentTotalDiscountsSet { ${MONEY_BAG} }
+      currentTotalTaxSet { ${MONEY_BAG} } currentTotalDiscountsSet { ${MONEY_BAG} } totalOutstandingSet { ${MONEY_BAG} }
       customer { id email firstName lastName phone }
       billingAddress { ${ADDRESS} } shippingAddress { ${ADDRESS} }`;
 

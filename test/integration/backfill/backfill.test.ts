@@ -110,7 +110,13 @@ describe("backfill of customers and orders", () => {
     expect(opportunities).toHaveLength(SCALE);
     expect(new Set(opportunities.map((o) => o.Shopify_Order_Id__c)).size).toBe(SCALE);
     const lines = history.orders.reduce((sum, order) => sum + (order.line_items as unknown[]).length, 0);
-    expect(org.records("OpportunityLineItem")).toHaveLength(lines);
+    // Product lines keep Shopify's line ids; adjustment lines (discounts, shipping, tax: docs/money-model.md) are `<order id>-<kind>`.
+    const allLines = org.records("OpportunityLineItem");
+    expect(allLines.filter((line) => !String(line.Shopify_Line_Item_Id__c).includes("-"))).toHaveLength(lines);
+    // Money to the cent: Salesforce's own roll-up of the lines equals the order's current total.
+    const totals = new Map(history.orders.map((order) => [String(order.id), Number(order.current_total_price ?? order.total_price)]));
+    const wrong = opportunities.filter((o) => Math.abs(Number(o.Amount) - (totals.get(String(o.Shopify_Order_Id__c)) ?? NaN)) > 0.001);
+    expect(wrong.map((o) => [o.Shopify_Order_Id__c, o.Amount, totals.get(String(o.Shopify_Order_Id__c))])).toEqual([]);
     // The newer webhook versions were not overwritten by the older backfilled ones.
     const webhookIds = new Set(newer.map((payload) => String(payload.id)));
     const contacts = org.records("Contact").filter((c) => webhookIds.has(String(c.Shopify_Customer_Id__c)));

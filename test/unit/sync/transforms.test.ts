@@ -47,6 +47,7 @@ describe("number transforms", () => {
     expect(run("19.99", { kind: "currency", decimals: 2 })).toEqual(ok(19.99));
     expect(run("7.1234", { kind: "currency", decimals: 3 })).toEqual(ok(7.123));
     expect(run(null, { kind: "currency", decimals: 2 })).toEqual(ok(null));
+    expect(run(undefined, { kind: "currency", decimals: 2 })).toEqual(ok(undefined));
     expect(run("ten", { kind: "currency", decimals: 2 })).toMatchObject({ ok: false });
     expect(roundHalfAwayFromZero(-0.001, 2)).toBe(0);
     expect(roundHalfAwayFromZero(1e-7, 2)).toBe(0);
