@@ -135,7 +135,14 @@ export function createBackfillStore(pool: pg.Pool) {
      * Stores each record version once (unique shop + topic + dedupe key) and answers the ids of those
      * still to sync: new ones, and ones a killed step stored but did not finish.
      */
-    async storeEvents(shop: string, resource: BackfillResource, runId: string, records: readonly FetchedRecord[], apiVersion: string): Promise<string[]> {
+    async storeEvents(
+      shop: string,
+      resource: BackfillResource,
+      runId: string,
+      records: readonly FetchedRecord[],
+      apiVersion: string,
+      dedupeKeyOf?: (record: FetchedRecord) => string,
+    ): Promise<string[]> {
       if (records.length === 0) return [];
       const rows = records.map((record) => {
         const updatedAt = new Date(record.updatedAt);
@@ -145,7 +152,7 @@ export function createBackfillStore(pool: pg.Pool) {
           topic: TOPIC[resource],
           resource: RESOURCE[resource],
           shopifyId: record.shopifyId,
-          dedupeKey: backfillDedupeKey(resource, record.shopifyId, valid ? updatedAt.toISOString() : record.updatedAt),
+          dedupeKey: dedupeKeyOf?.(record) ?? backfillDedupeKey(resource, record.shopifyId, valid ? updatedAt.toISOString() : record.updatedAt),
           eventId: null,
           webhookId: `backfill:${runId}`,
           triggeredAt: null,
