@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiCallsFor, backfillDedupeKey, estimateBackfill, orderWindowNotice, salesforcePath } from "../../../app/sync/backfill-plan";
-import { completeness, diffRecords } from "../../../app/sync/reconcile-plan";
+import { completeness, diffRecords, type SyncedVersion } from "../../../app/sync/reconcile-plan";
 import { parseBulkError, toBulkRow } from "../../../app/services/backfill/bulk-salesforce-port.server";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
@@ -61,7 +61,7 @@ describe("Bulk API 2.0 rows and results", () => {
 
 describe("reconciliation diff", () => {
   const at = (iso: string) => new Date(iso);
-  const synced = new Map([
+  const synced = new Map<string, SyncedVersion>([
     ["1", { shopifyId: "1", status: "synced", sourceUpdatedAt: at("2026-12-01T00:00:00Z"), salesforceIds: { contact: "003000000000001AAA" } }],
     ["2", { shopifyId: "2", status: "synced", sourceUpdatedAt: at("2026-12-01T00:00:00Z"), salesforceIds: { contact: "003000000000002AAA" } }],
     ["3", { shopifyId: "3", status: "synced", sourceUpdatedAt: at("2026-12-01T00:00:00Z"), salesforceIds: {} }],
