@@ -24,6 +24,8 @@ const OBJECTS: Record<BackfillResource, string[]> = {
   customers: ["Contact", "Account"],
   orders: ["Opportunity", "Order"],
 };
+/** Re-read on each incremental pass, so a record saved while the last pass ran is not missed. */
+export const RECONCILE_OVERLAP_MS = 10 * 60_000;
 const EXTERNAL_ID: Record<BackfillResource, string> = { customers: "Shopify_Customer_Id__c", orders: "Shopify_Order_Id__c" };
 
 export interface ReconcileDeps {
@@ -39,6 +41,8 @@ export interface ReconcileDeps {
 export interface ReconcileResult {
   runId: string;
   resource: BackfillResource;
+  /** full: every Shopify record listed; incremental: only those updated since the last pass (with overlap). */
+  mode: "full" | "incremental";
   total: number;
   inSyncBefore: number;
   inSyncAfter: number;
@@ -88,8 +92,17 @@ async function deletedInSalesforce(connection: Connection, resource: BackfillRes
 export function createReconciler(deps: ReconcileDeps) {
   const now = deps.now ?? (() => new Date());
 
+  async function lastCompletedAt(shop: string, resource: BackfillResource): Promise<Date | null> {
+    const { rows } = await deps.pool.query<{ startedAt: Date }>(
+      `SELECT "startedAt" FROM "ReconciliationRun" WHERE shop = $1 AND resource = $2 AND status = 'completed' ORDER BY "startedAt" DESC LIMIT 1`,
+      [shop, resource],
+    );
+    return rows[0]?.startedAt ?? null;
+  }
+
   async function reconcile(shop: string, resource: BackfillResource, trigger: "schedule" | "on-demand" = "on-demand"): Promise<ReconcileResult> {
     const startedAt = now();
+    const last = await lastCompletedAt(shop, resource);
     const { rows } = await deps.pool.query<{ id: string }>(
       `INSERT INTO "ReconciliationRun" (id, shop, resource, trigger, status, "startedAt") VALUES (gen_random_uuid(), $1, $2, $3, 'running', $4) RETURNING id`,
       [shop, resource, trigger, startedAt],
@@ -97,10 +110,17 @@ export function createReconciler(deps: ReconcileDeps) {
     const runId = rows[0].id;
     try {
       const history = await deps.history(shop);
-      const versions = await history.versions(resource, "");
       const connection = await deps.connectionFor(shop);
       const synced = await loadSynced(deps.pool, shop, resource);
-      const before = diffRecords(versions, synced, await deletedInSalesforce(connection, resource, synced));
+      const deleted = await deletedInSalesforce(connection, resource, synced);
+      // Incremental when nothing can be missing outside the window: as many records in Shopify as synced
+      // here, and none gone from Salesforce. Then only what changed since the last pass (with overlap) is read.
+      const shopifyTotal = await history.count(resource, "");
+      const syncedCount = [...synced.values()].filter((record) => record.status === "synced").length;
+      const mode: ReconcileResult["mode"] = last && deleted.size === 0 && shopifyTotal === syncedCount ? "incremental" : "full";
+      const versions = await history.versions(resource, mode === "incremental" ? `updated_at:>='${new Date(last!.getTime() - RECONCILE_OVERLAP_MS).toISOString()}'` : "");
+      const window = diffRecords(versions, synced, deleted);
+      const before = mode === "incremental" ? { ...window, total: shopifyTotal, inSync: shopifyTotal - window.repairs.length } : window;
 
       const repairs: ReconcileResult["repairs"] = [];
       const byKind = (kinds: Repair["kind"][]) => before.repairs.filter((repair) => kinds.includes(repair.kind));
@@ -137,7 +157,8 @@ export function createReconciler(deps: ReconcileDeps) {
       }
 
       // Deletions were repaired, so only what is still missing or stale counts against the score now.
-      const after = diffRecords(versions, await loadSynced(deps.pool, shop, resource), new Set());
+      const afterWindow = diffRecords(versions, await loadSynced(deps.pool, shop, resource), new Set());
+      const after = { inSync: before.total - afterWindow.repairs.length };
       await deps.pool.query(
         `UPDATE "ReconciliationRun" SET status = 'completed', total = $2, "inSyncBefore" = $3, "inSyncAfter" = $4, repairs = $5::jsonb, "finishedAt" = now() WHERE id = $1`,
         [runId, before.total, before.inSync, after.inSync, JSON.stringify(repairs)],
@@ -145,6 +166,7 @@ export function createReconciler(deps: ReconcileDeps) {
       return {
         runId,
         resource,
+        mode,
         total: before.total,
         inSyncBefore: before.inSync,
         inSyncAfter: after.inSync,

@@ -72,6 +72,7 @@ describe("reconciliation", () => {
     });
 
     const customers = await reconciler.reconcile(domain, "customers");
+    expect(customers.mode).toBe("full");
     expect(customers.scoreBefore).toBeLessThan(100);
     expect(customers.scoreAfter).toBe(100);
     expect(customers.repairs.filter((r) => r.kind === "missing").map((r) => r.shopifyId).sort()).toEqual([...dropped.customers].sort());
@@ -89,9 +90,17 @@ describe("reconciliation", () => {
     const lines = history.orders.reduce((sum, order) => sum + (order.line_items as unknown[]).length, 0);
     expect(org.records("OpportunityLineItem")).toHaveLength(lines);
 
-    // The next pass finds nothing to do and costs one count per object.
+    // The next pass is incremental (counts match, nothing deleted) and finds nothing to do.
     const again = await reconciler.reconcile(domain, "customers");
-    expect(again).toMatchObject({ scoreBefore: 100, scoreAfter: 100, repairs: [] });
+    expect(again).toMatchObject({ mode: "incremental", total: 100, scoreBefore: 100, scoreAfter: 100, repairs: [] });
+
+    // A webhook lost after that pass (a customer updated in Shopify): the incremental pass sees it as stale.
+    const changed: Record<string, unknown> = { ...history.customers[10], first_name: "Changed", updated_at: new Date().toISOString() };
+    shop.putCustomers([changed]);
+    const third = await reconciler.reconcile(domain, "customers");
+    expect(third).toMatchObject({ mode: "incremental", scoreBefore: 99, scoreAfter: 100 });
+    expect(third.repairs).toEqual([{ shopifyId: String(changed.id), kind: "stale", eventId: expect.any(String) }]);
+    expect(org.records("Contact").find((c) => String(c.Shopify_Customer_Id__c) === String(changed.id))?.FirstName).toBe("Changed");
     const home = await reconciler.latest(domain);
     expect(home.map((row) => [row.resource, row.score])).toEqual([
       ["customers", 100],
