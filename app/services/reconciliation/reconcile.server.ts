@@ -207,15 +207,23 @@ export async function startReconciliationSchedule(
 ): Promise<void> {
   if (!(await queue.getQueue(RECONCILE_QUEUE))) await queue.createQueue(RECONCILE_QUEUE, { policy: "singleton", retryLimit: 2, expireInSeconds: 3600 });
   await queue.schedule(RECONCILE_QUEUE, options.cron ?? RECONCILE_CRON, {});
-  await queue.work(RECONCILE_QUEUE, async () => {
-    for (const shop of await listShops()) {
+  await queue.work<{ shop?: string }>(RECONCILE_QUEUE, async ([job]) => {
+    // A job naming a shop is the admin's "Check now"; the scheduled one visits every connected shop.
+    const trigger = job?.data?.shop ? "on-demand" : "schedule";
+    for (const shop of job?.data?.shop ? [job.data.shop] : await listShops()) {
       for (const resource of ["customers", "orders"] as const) {
         try {
-          await reconciler.reconcile(shop, resource, "schedule");
+          await reconciler.reconcile(shop, resource, trigger);
         } catch (error) {
           options.onError?.(shop, error);
         }
       }
     }
   });
+}
+
+/** "Check now": one reconciliation of the shop, run by the worker (one waiting request per shop). */
+export async function requestReconciliation(queue: PgBoss, shop: string): Promise<string | null> {
+  if (!(await queue.getQueue(RECONCILE_QUEUE))) await queue.createQueue(RECONCILE_QUEUE, { policy: "singleton", retryLimit: 2, expireInSeconds: 3600 });
+  return queue.send(RECONCILE_QUEUE, { shop }, { singletonKey: shop });
 }

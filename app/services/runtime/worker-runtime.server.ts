@@ -5,6 +5,7 @@ import { standardPricebookContext } from "../salesforce/standard-pricebook.serve
 import { startPrivacyRuntime } from "../privacy/privacy-runtime.server";
 import { createPrismaClient } from "../store/prisma-client.server";
 import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
+import { startPullSyncRuntime } from "./pull-sync-runtime.server";
 
 export interface WorkerRuntime {
   runtime: SyncRuntime;
@@ -35,11 +36,14 @@ export async function startWorkerRuntime(
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
   });
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
+  // Backfill jobs and the hourly reconciliation (app/services/backfill, app/services/reconciliation).
+  const pullSync = env.RUN_PULL_SYNC === "false" ? null : await startPullSyncRuntime({ runtime, connections, logger, cron: env.RECONCILE_CRON });
   return {
     runtime,
     async stop() {
       await privacy.stop();
       await runtime.stop();
+      await pullSync?.stop();
       await prisma.$disconnect();
     },
   };
