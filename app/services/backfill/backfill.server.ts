@@ -180,6 +180,8 @@ export function createBackfillService(deps: BackfillDeps) {
     },
     /** Starts (or resumes) a run: one job at a time per run (singleton key). */
     async start(queue: PgBoss, runId: string): Promise<boolean> {
+      // The web process starts runs before any worker may have created the queue.
+      await ensureBackfillQueue(queue);
       const moved = await deps.store.transition(runId, ["planned", "paused"], "running", { lastError: null });
       if (moved) await queue.send(BACKFILL_QUEUE, { runId }, { singletonKey: runId });
       return moved;
@@ -198,11 +200,15 @@ export function createBackfillService(deps: BackfillDeps) {
 
 export type BackfillService = ReturnType<typeof createBackfillService>;
 
-/** Registers the backfill job: a killed worker's job is retried (heartbeat) and resumes at its checkpoint. */
-export async function startBackfillWorker(queue: PgBoss, service: BackfillService, onError?: (error: unknown) => void): Promise<string> {
+export async function ensureBackfillQueue(queue: PgBoss): Promise<void> {
   if (!(await queue.getQueue(BACKFILL_QUEUE))) {
     await queue.createQueue(BACKFILL_QUEUE, { policy: "standard", retryLimit: 20, retryDelay: 2, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 });
   }
+}
+
+/** Registers the backfill job: a killed worker's job is retried (heartbeat) and resumes at its checkpoint. */
+export async function startBackfillWorker(queue: PgBoss, service: BackfillService, onError?: (error: unknown) => void): Promise<string> {
+  await ensureBackfillQueue(queue);
   return queue.work<{ runId: string }>(BACKFILL_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
     try {
       await service.runToEnd(job.data.runId);

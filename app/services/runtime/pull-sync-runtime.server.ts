@@ -1,4 +1,6 @@
+import { PgBoss } from "pg-boss";
 import type { Logger } from "../logging/logger.server";
+import { QUEUE_SCHEMA } from "../queue/sync-queue.server";
 import { createBulkSalesforcePort } from "../backfill/bulk-salesforce-port.server";
 import { startBackfillWorker } from "../backfill/backfill.server";
 import { connectedShops, createPullSync, type ShopifyAdminAccess } from "../backfill/pull-sync.server";
@@ -15,6 +17,7 @@ import type { SyncRuntime } from "./sync-runtime.server";
 // schedule (plus the admin's "Check now"). Its engine sends large calls through Bulk API 2.0.
 
 export interface PullSyncRuntimeOptions {
+  databaseUrl: string;
   runtime: Pick<SyncRuntime, "pool" | "queue">;
   connections: SalesforceConnections;
   logger: Logger;
@@ -53,9 +56,18 @@ export async function startPullSyncRuntime(options: PullSyncRuntimeOptions): Pro
     apiVersion: options.apiVersion ?? "2026-10",
   });
   await startBackfillWorker(runtime.queue, pullSync.backfill, (error) => logger.error({ err: error }, "backfill step failed"));
-  await startReconciliationSchedule(runtime.queue, pullSync.reconciler, () => connectedShops(runtime.pool), {
+  // The schedule needs a pg-boss with its scheduler on (the sync queue's is off), as the privacy runtime does.
+  const scheduler = new PgBoss({ connectionString: options.databaseUrl, schema: QUEUE_SCHEMA, max: 2, supervise: false, schedule: true, useListenNotify: false });
+  scheduler.on("error", (error) => logger.error({ err: error }, "reconciliation queue error"));
+  await scheduler.start();
+  await startReconciliationSchedule(scheduler, pullSync.reconciler, () => connectedShops(runtime.pool), {
     cron: options.cron,
     onError: (shop, error) => logger.warn({ err: error, shop }, "reconciliation failed"),
   });
-  return { stop: () => sandbox.close() };
+  return {
+    async stop() {
+      await scheduler.stop({ graceful: true, close: true, timeout: 10_000 });
+      await sandbox.close();
+    },
+  };
 }
