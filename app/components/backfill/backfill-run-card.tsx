@@ -57,7 +57,7 @@ export function BackfillRunCard({ run }: { run: RunView }) {
           rows={rows}
         />
         {run.lastError && (
-          <Banner tone="warning" title="The backfill stopped">
+          <Banner tone={run.status === "failed" ? "critical" : "warning"} title={run.status === "running" ? "A step failed and is being retried" : "The backfill stopped"}>
             {run.lastError}
           </Banner>
         )}
@@ -68,7 +68,7 @@ export function BackfillRunCard({ run }: { run: RunView }) {
         )}
         <InlineStack gap="200">
           {run.status === "running" && <RunButton runId={run.id} intent="pause">Pause</RunButton>}
-          {run.status === "paused" && <RunButton runId={run.id} intent="resume">Resume</RunButton>}
+          {(run.status === "paused" || run.status === "failed") && <RunButton runId={run.id} intent="resume">Resume</RunButton>}
           {(run.status === "running" || run.status === "paused" || run.status === "planned") && (
             <RunButton runId={run.id} intent="cancel" destructive>
               Cancel

@@ -124,7 +124,8 @@ export function createBackfillStore(pool: pg.Pool) {
 
     /** Saves where the run is and what it has done, in one statement (the step's commit point). */
     async saveStep(id: string, checkpoint: BackfillCheckpoint, progress: BackfillRunRow["progress"]): Promise<void> {
-      await pool.query(`UPDATE "BackfillRun" SET checkpoint = $2::jsonb, progress = $3::jsonb, "updatedAt" = now() WHERE id = $1`, [
+      // A step that commits clears the error of a failed attempt before it (shown while pg-boss retries).
+      await pool.query(`UPDATE "BackfillRun" SET checkpoint = $2::jsonb, progress = $3::jsonb, "lastError" = NULL, "updatedAt" = now() WHERE id = $1`, [
         id,
         JSON.stringify(checkpoint),
         JSON.stringify(progress),

@@ -156,6 +156,21 @@ describe("/app/backfill", () => {
     expect((await act(form("resume", { runId }))).error).toMatch(/cannot resume/);
   });
 
+  it("a run whose step kept failing shows why, and can be resumed", async () => {
+    const { runId } = await act(form("start", { resources: ["customers"], to: today }));
+    const { createPullSync, webOnlyEngine } = await import("../../../app/services/backfill/pull-sync.server");
+    const { salesforce } = await import("../../../app/salesforce.server");
+    const { backfill: service } = createPullSync({ pool: h.sql, connections: salesforce, shopifyFor: async () => { throw new Error("not used"); }, engine: webOnlyEngine, apiVersion: "2026-10" });
+    // What the job handler records: while pg-boss retries, then after its last retry.
+    await service.recordFailure(runId!, new Error("Salesforce answered 503"), false);
+    expect((await page()).run).toMatchObject({ status: "running", lastError: "Retrying after an error: Salesforce answered 503" });
+    await service.recordFailure(runId!, new Error("Salesforce answered 503"), true);
+    expect((await page()).run).toMatchObject({ status: "failed", lastError: "Salesforce answered 503" });
+    expect((await act(form("resume", { runId: runId! }))).error).toBeNull();
+    expect((await page()).run).toMatchObject({ status: "running", lastError: null });
+    expect((await act(form("cancel", { runId: runId! }))).error).toBeNull();
+  });
+
   it("a started run is executed by the worker's backfill job and ends with a report", async () => {
     await startWorker();
     const started = await act(form("start", { resources: ["customers", "orders"], to: today }));
@@ -164,8 +179,8 @@ describe("/app/backfill", () => {
     expect(run.run).toMatchObject({ status: "completed", percent: 100, lastError: null });
     expect(run.run?.report?.resources.customers).toMatchObject({ total: 12, read: 12, synced: 12, failed: 0 });
     expect(run.run?.report?.resources.orders).toMatchObject({ total: visibleOrders, read: visibleOrders, synced: visibleOrders, failed: 0 });
-    // The canceled run's job was picked up too, and did nothing.
-    expect((await runs()).map((row) => row.status)).toEqual(["canceled", "completed"]);
+    // The canceled runs' jobs were picked up too, and did nothing.
+    expect((await runs()).map((row) => row.status)).toEqual(["canceled", "canceled", "completed"]);
     expect(h.emulator.defaultOrg.records("Contact").filter((contact) => contact.Shopify_Customer_Id__c).length).toBe(12);
   });
 });

@@ -176,13 +176,16 @@ describe("backfill of customers and orders", () => {
     const history = seedShop(domain, 60, 60);
     await harness.connect(domain);
     let crashed = false;
+    let lastErrorOnRetry: string | undefined;
     const { service, store } = createTestBackfill(harness, shopify, shops, {
       stepRecords: 25,
-      afterStore: async () => {
+      afterStore: async (current) => {
         if (!crashed) {
           crashed = true;
           throw new Error("worker killed mid-step");
         }
+        // The retried job: the failed attempt is visible on the run until a step commits.
+        lastErrorOnRetry ??= (await store.get(current.id))?.lastError ?? "";
       },
     });
     await startBackfillWorker(harness.runtime.queue, service);
@@ -191,6 +194,8 @@ describe("backfill of customers and orders", () => {
       expect(await service.start(harness.runtime.queue, run.id)).toBe(true);
       await waitFor(async () => (await store.get(run.id))?.status === "completed", 90_000);
       expect(crashed).toBe(true);
+      expect(lastErrorOnRetry).toBe("Retrying after an error: worker killed mid-step");
+      expect((await store.get(run.id))?.lastError).toBeNull();
       const org = harness.orgFor(domain);
       expect(org.records("Contact")).toHaveLength(60);
       expect(new Set(org.records("Opportunity").map((o) => String(o.Shopify_Order_Id__c)))).toEqual(new Set(history.orders.map((o) => String(o.id))));
