@@ -44,6 +44,8 @@ export interface CompletenessView {
     checkedAt: string;
     repairs: Array<{ shopifyId: string; kind: string; eventId: string | null }>;
   }>;
+  /** Resources whose latest check failed (e.g. Salesforce disconnected), with why. */
+  failures: Array<{ resource: string; failedAt: string; error: string }>;
   /** A "Check now" is waiting for or being run by the worker. */
   checking: boolean;
 }

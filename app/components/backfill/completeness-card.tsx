@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import { DateTime } from "../admin/format";
 import type { CompletenessView } from "./backfill-views";
 
@@ -27,7 +27,12 @@ export function CompletenessCard({ completeness }: { completeness: CompletenessV
             </Button>
           </Form>
         </InlineStack>
-        {completeness.resources.length === 0 && (
+        {completeness.failures.map((failure) => (
+          <Banner key={failure.resource} tone="warning" title={`The last check of ${failure.resource} failed`}>
+            {failure.error} (<DateTime iso={failure.failedAt} />). The next hourly check tries again.
+          </Banner>
+        ))}
+        {completeness.resources.length === 0 && completeness.failures.length === 0 && (
           <Text as="p" tone="subdued">
             Not checked yet. The app compares Shopify with Salesforce every hour and repairs what is missing.
           </Text>

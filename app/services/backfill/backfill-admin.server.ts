@@ -110,7 +110,16 @@ export const backfillAdmin = {
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'reconcile' AND data->>'shop' = $1 AND state IN ('created', 'retry', 'active')`,
       [shop],
     );
-    return toJson<CompletenessView>({ resources: await pullSync.reconciler.latest(shop), checking: rows[0].n > 0 });
+    // A check that failed after the last one that completed (or with none completed) is shown with its error.
+    const failed = await (await getAppContext()).pool.query<{ resource: string; failedAt: Date; error: string | null }>(
+      `SELECT DISTINCT ON (resource) resource, "finishedAt" AS "failedAt", "lastError" AS error FROM "ReconciliationRun" r
+        WHERE shop = $1 AND status = 'failed' AND NOT EXISTS (
+          SELECT 1 FROM "ReconciliationRun" c WHERE c.shop = r.shop AND c.resource = r.resource AND c.status = 'completed' AND c."startedAt" > r."startedAt")
+        ORDER BY resource, "startedAt" DESC`,
+      [shop],
+    );
+    const failures = failed.rows.map((row) => ({ resource: row.resource, failedAt: row.failedAt, error: row.error ?? "unknown error" }));
+    return toJson<CompletenessView>({ resources: await pullSync.reconciler.latest(shop), failures, checking: rows[0].n > 0 });
   },
 
   /** "Check now": the worker reconciles the shop's customers and orders. */

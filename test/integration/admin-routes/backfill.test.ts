@@ -188,7 +188,7 @@ describe("/app/backfill", () => {
 describe("Home completeness card", () => {
   it("shows nothing checked yet, then after Check now the score per resource, its check time and what was repaired, linked to the event", async () => {
     const before = await h.load(home, "/app");
-    expect(before.completeness).toEqual({ resources: [], checking: false });
+    expect(before.completeness).toEqual({ resources: [], failures: [], checking: false });
     // A customer Shopify has but no webhook brought: reconciliation finds it missing and repairs it.
     const newcomer = generateCustomer({ index: 500, createdAt: NOW - 3_600_000, updatedAt: NOW - 3_600_000 });
     shop.putCustomers([newcomer]);
@@ -207,7 +207,24 @@ describe("Home completeness card", () => {
     expect(event.rows).toEqual([{ shop: SHOP, shopifyId: String(newcomer.id), status: "synced" }]);
     expect(orders).toMatchObject({ score: 100, total: visibleOrders, repairs: [] });
     // The other shop sees none of it.
-    expect((await h.load(home, "/app", { shop: OTHER_SHOP })).completeness).toEqual({ resources: [], checking: false });
+    expect(after.completeness.failures).toEqual([]);
+    expect((await h.load(home, "/app", { shop: OTHER_SHOP })).completeness).toEqual({ resources: [], failures: [], checking: false });
+  });
+
+  it("shows a check that failed after the last completed one, with its error, until one completes again", async () => {
+    await h.sql.query(
+      `INSERT INTO "ReconciliationRun" (id, shop, resource, trigger, status, "lastError", "startedAt", "finishedAt") VALUES (gen_random_uuid(), $1, 'orders', 'schedule', 'failed', 'Salesforce is not connected', now(), now())`,
+      [SHOP],
+    );
+    const { completeness } = await h.load(home, "/app");
+    expect(completeness.failures).toEqual([{ resource: "orders", failedAt: expect.any(String), error: "Salesforce is not connected" }]);
+    expect(completeness.resources.map((resource) => resource.resource).sort()).toEqual(["customers", "orders"]);
+    await home.action(post("/app", [["intent", "check-now"]]));
+    const after = await until(
+      () => h.load(home, "/app"),
+      (data) => data.completeness.failures.length === 0 && !data.completeness.checking,
+    );
+    expect(after.completeness.resources.find((resource) => resource.resource === "orders")).toMatchObject({ score: 100, repairs: [] });
   });
 
   it("refuses an unknown Home action", async () => {
