@@ -1,9 +1,10 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useAdminLoadingBar } from "../components/admin/app-bridge";
 import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
+import { CompletenessCard } from "../components/backfill/completeness-card";
 import { ApiBudgetSummary } from "../components/home/api-budget-summary";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
 import { ProblemsCard } from "../components/home/problems-card";
@@ -12,14 +13,24 @@ import { SyncChart } from "../components/home/sync-chart";
 import { SyncNumbersCard } from "../components/home/sync-numbers-card";
 import { admin } from "../services/admin/admin.server";
 import { requireAdmin } from "../services/admin/route-helpers.server";
+import { backfillAdmin } from "../services/backfill/backfill-admin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return { shop, dashboard: await admin.dashboard.load(shop) };
+  return { shop, dashboard: await admin.dashboard.load(shop), completeness: await backfillAdmin.completeness(shop) };
+};
+
+/** "Check now" on the completeness card: the worker reconciles this shop at once. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "check-now") throw new Response("That request was not understood.", { status: 400 });
+  await backfillAdmin.checkNow(shop);
+  return { checking: true };
 };
 
 export default function Home() {
-  const { shop, dashboard } = useLoaderData<typeof loader>();
+  const { shop, dashboard, completeness } = useLoaderData<typeof loader>();
   useAdminLoadingBar();
   const { connection } = dashboard;
   return (
@@ -52,6 +63,7 @@ export default function Home() {
           <BlockStack gap="400">
             <ConnectionStatusCard status={connection} />
             <SetupChecklistCard items={dashboard.checklist} />
+            <CompletenessCard completeness={completeness} />
             <ApiBudgetSummary status={connection} />
           </BlockStack>
         </Layout.Section>

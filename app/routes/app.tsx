@@ -27,6 +27,7 @@ export default function App() {
         <Link to="/app/activity">Sync activity</Link>
         <Link to="/app/mappings">Field mappings</Link>
         <Link to="/app/rules">Validation rules</Link>
+        <Link to="/app/backfill">Backfill</Link>
         <Link to="/app/connection">Salesforce connection</Link>
       </NavMenu>
       <SyncHealthBanners banners={banners} />

@@ -124,7 +124,8 @@ export function createBackfillStore(pool: pg.Pool) {
 
     /** Saves where the run is and what it has done, in one statement (the step's commit point). */
     async saveStep(id: string, checkpoint: BackfillCheckpoint, progress: BackfillRunRow["progress"]): Promise<void> {
-      await pool.query(`UPDATE "BackfillRun" SET checkpoint = $2::jsonb, progress = $3::jsonb, "updatedAt" = now() WHERE id = $1`, [
+      // A step that commits clears the error of a failed attempt before it (shown while pg-boss retries).
+      await pool.query(`UPDATE "BackfillRun" SET checkpoint = $2::jsonb, progress = $3::jsonb, "lastError" = NULL, "updatedAt" = now() WHERE id = $1`, [
         id,
         JSON.stringify(checkpoint),
         JSON.stringify(progress),
@@ -135,7 +136,14 @@ export function createBackfillStore(pool: pg.Pool) {
      * Stores each record version once (unique shop + topic + dedupe key) and answers the ids of those
      * still to sync: new ones, and ones a killed step stored but did not finish.
      */
-    async storeEvents(shop: string, resource: BackfillResource, runId: string, records: readonly FetchedRecord[], apiVersion: string): Promise<string[]> {
+    async storeEvents(
+      shop: string,
+      resource: BackfillResource,
+      runId: string,
+      records: readonly FetchedRecord[],
+      apiVersion: string,
+      dedupeKeyOf?: (record: FetchedRecord) => string,
+    ): Promise<string[]> {
       if (records.length === 0) return [];
       const rows = records.map((record) => {
         const updatedAt = new Date(record.updatedAt);
@@ -145,7 +153,7 @@ export function createBackfillStore(pool: pg.Pool) {
           topic: TOPIC[resource],
           resource: RESOURCE[resource],
           shopifyId: record.shopifyId,
-          dedupeKey: backfillDedupeKey(resource, record.shopifyId, valid ? updatedAt.toISOString() : record.updatedAt),
+          dedupeKey: dedupeKeyOf?.(record) ?? backfillDedupeKey(resource, record.shopifyId, valid ? updatedAt.toISOString() : record.updatedAt),
           eventId: null,
           webhookId: `backfill:${runId}`,
           triggeredAt: null,

@@ -21,6 +21,8 @@ import type { ShopifyHistory } from "./shopify-history.server";
 // engine keeps the newest updated_at either way.
 
 export const BACKFILL_QUEUE = "backfill";
+/** pg-boss retries of a failing step before the run is marked failed. */
+export const BACKFILL_RETRY_LIMIT = 20;
 
 export interface BackfillRequest {
   resources: BackfillResource[];
@@ -180,12 +182,20 @@ export function createBackfillService(deps: BackfillDeps) {
     },
     /** Starts (or resumes) a run: one job at a time per run (singleton key). */
     async start(queue: PgBoss, runId: string): Promise<boolean> {
-      const moved = await deps.store.transition(runId, ["planned", "paused"], "running", { lastError: null });
+      // The web process starts runs before any worker may have created the queue.
+      await ensureBackfillQueue(queue);
+      const moved = await deps.store.transition(runId, ["planned", "paused", "failed"], "running", { lastError: null });
       if (moved) await queue.send(BACKFILL_QUEUE, { runId }, { singletonKey: runId });
       return moved;
     },
     pause: (runId: string) => deps.store.transition(runId, ["running"], "paused"),
     cancel: (runId: string) => deps.store.transition(runId, ["planned", "running", "paused"], "canceled"),
+    /** A step threw: the page shows why while pg-boss retries; after the last retry the run is failed. */
+    async recordFailure(runId: string, error: unknown, final: boolean): Promise<void> {
+      const message = error instanceof Error ? error.message : String(error);
+      if (final) await deps.store.transition(runId, ["running"], "failed", { lastError: message });
+      else await deps.store.transition(runId, ["running"], "running", { lastError: `Retrying after an error: ${message}` });
+    },
     /** Runs steps until the run is done or stopped (the job handler). */
     async runToEnd(runId: string): Promise<"done" | "stopped"> {
       for (;;) {
@@ -198,16 +208,22 @@ export function createBackfillService(deps: BackfillDeps) {
 
 export type BackfillService = ReturnType<typeof createBackfillService>;
 
+export async function ensureBackfillQueue(queue: PgBoss): Promise<void> {
+  if (!(await queue.getQueue(BACKFILL_QUEUE))) {
+    await queue.createQueue(BACKFILL_QUEUE, { policy: "standard", retryLimit: BACKFILL_RETRY_LIMIT, retryDelay: 2, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 });
+  }
+}
+
 /** Registers the backfill job: a killed worker's job is retried (heartbeat) and resumes at its checkpoint. */
 export async function startBackfillWorker(queue: PgBoss, service: BackfillService, onError?: (error: unknown) => void): Promise<string> {
-  if (!(await queue.getQueue(BACKFILL_QUEUE))) {
-    await queue.createQueue(BACKFILL_QUEUE, { policy: "standard", retryLimit: 20, retryDelay: 2, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 });
-  }
+  await ensureBackfillQueue(queue);
+  const retryLimit = (await queue.getQueue(BACKFILL_QUEUE))?.retryLimit ?? BACKFILL_RETRY_LIMIT;
   return queue.work<{ runId: string }>(BACKFILL_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
     try {
       await service.runToEnd(job.data.runId);
     } catch (error) {
       onError?.(error);
+      await service.recordFailure(job.data.runId, error, job.retryCount >= retryLimit).catch((recordError: unknown) => onError?.(recordError));
       throw error;
     }
   });

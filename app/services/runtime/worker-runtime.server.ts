@@ -6,6 +6,7 @@ import { startPrivacyRuntime } from "../privacy/privacy-runtime.server";
 import { createPrismaClient } from "../store/prisma-client.server";
 import { startReverseSyncFromEnv } from "../reverse-sync/start-reverse-sync.server";
 import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
+import { startPullSyncRuntime } from "./pull-sync-runtime.server";
 
 export interface WorkerRuntime {
   runtime: SyncRuntime;
@@ -37,12 +38,15 @@ export async function startWorkerRuntime(
   });
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
   const reverseSync = startReverseSyncFromEnv({ pool: runtime.pool, connections, logger, env });
+  // Backfill jobs and the hourly reconciliation (app/services/backfill, app/services/reconciliation).
+  const pullSync = env.RUN_PULL_SYNC === "false" ? null : await startPullSyncRuntime({ databaseUrl, runtime, connections, logger, cron: env.RECONCILE_CRON });
   return {
     runtime,
     async stop() {
       await reverseSync.stop();
       await privacy.stop();
       await runtime.stop();
+      await pullSync?.stop();
       await prisma.$disconnect();
     },
   };

@@ -34,9 +34,10 @@ export function shopifyGraphql(emulator: ShopifyEmulator, shop: EmulatedShop): A
   };
 }
 
-export function createTestBackfill(harness: SyncHarness, emulator: ShopifyEmulator, shops: Map<string, EmulatedShop>, wiring: BackfillWiring = {}) {
+/** The engine the backfill and reconciliation use: Bulk API 2.0 above the threshold, Collections below. */
+export function createTestEngine(harness: SyncHarness, wiring: BackfillWiring = {}) {
   const pool = harness.runtime.pool;
-  const engine = createSyncEngine({
+  return createSyncEngine({
     store: createSyncStore({ pool, queue: harness.runtime.queue, resolveContext: standardPricebookContext(harness.connections) }),
     salesforce: createBulkSalesforcePort(harness.connections, createSalesforcePort(harness.connections), {
       threshold: wiring.bulkThreshold,
@@ -48,6 +49,11 @@ export function createTestBackfill(harness: SyncHarness, emulator: ShopifyEmulat
     chunkSize: 10_000,
     maxChunkSize: 10_000,
   });
+}
+
+export function createTestBackfill(harness: SyncHarness, emulator: ShopifyEmulator, shops: Map<string, EmulatedShop>, wiring: BackfillWiring = {}) {
+  const pool = harness.runtime.pool;
+  const engine = createTestEngine(harness, wiring);
   const store = createBackfillStore(pool);
   const service = createBackfillService({
     store,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateShopHistory, startShopifyEmulator, type EmulatedShop, type ShopifyEmulator } from "../../support/shopify";
 import { toShopifyJson } from "../../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../../support/sync-harness";
+import { startBackfillWorker } from "../../../app/services/backfill/backfill.server";
 import { createTestBackfill } from "./backfill-harness";
 
 // Issue 12: a historical backfill from the Shopify Admin API emulator into the Salesforce emulator, through
@@ -175,4 +176,39 @@ describe("backfill of customers and orders", () => {
     await expect(service.create("history.myshopify.com", { resources: [], range: { from: null, to: null } })).rejects.toThrow("Choose at least one");
     await expect(service.create("history.myshopify.com", { resources: ["orders"], range: { from: new Date(now), to: new Date(now - 1000) } })).rejects.toThrow("before its end");
   });
+
+  it("runs as a pg-boss job that is retried after a crash and resumes at its checkpoint", async () => {
+    const domain = "queued.myshopify.com";
+    const history = seedShop(domain, 60, 60);
+    await harness.connect(domain);
+    let crashed = false;
+    let lastErrorOnRetry: string | undefined;
+    const { service, store } = createTestBackfill(harness, shopify, shops, {
+      stepRecords: 25,
+      afterStore: async (current) => {
+        if (!crashed) {
+          crashed = true;
+          throw new Error("worker killed mid-step");
+        }
+        // The retried job: the failed attempt is visible on the run until a step commits.
+        lastErrorOnRetry ??= (await store.get(current.id))?.lastError ?? "";
+      },
+    });
+    await startBackfillWorker(harness.runtime.queue, service);
+    try {
+      const { run } = await service.create(domain, { resources: ["customers", "orders"], range: { from: null, to: null } });
+      expect(await service.start(harness.runtime.queue, run.id)).toBe(true);
+      await waitFor(async () => (await store.get(run.id))?.status === "completed", 90_000);
+      expect(crashed).toBe(true);
+      expect(lastErrorOnRetry).toBe("Retrying after an error: worker killed mid-step");
+      expect((await store.get(run.id))?.lastError).toBeNull();
+      const org = harness.orgFor(domain);
+      expect(org.records("Contact")).toHaveLength(60);
+      expect(new Set(org.records("Opportunity").map((o) => String(o.Shopify_Order_Id__c)))).toEqual(new Set(history.orders.map((o) => String(o.id))));
+      const { rows } = await harness.app.sql.query(`SELECT count(*)::int AS n, count(DISTINCT "shopifyId")::int AS records FROM "WebhookEvent" WHERE shop = $1`, [domain]);
+      expect(rows[0]).toEqual({ n: 120, records: 120 });
+    } finally {
+      await harness.runtime.queue.offWork("backfill");
+    }
+  }, 120_000);
 });
