@@ -1,4 +1,4 @@
-// Pure planning for a historical backfill (issue 12): which records, which Shopify and Salesforce paths,
+// Pure planning for a historical backfill: which records, which Shopify and Salesforce paths,
 // what it costs, and what Shopify will not show us. No I/O: the service feeds it counts and usage.
 
 export const BACKFILL_RESOURCES = ["customers", "orders"] as const;

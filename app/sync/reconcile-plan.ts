@@ -1,4 +1,4 @@
-// Reconciliation (issue 12): compare what Shopify has with what we synced, and say what to repair.
+// Reconciliation: compare what Shopify has with what we synced, and say what to repair.
 // Pure: the service brings Shopify's (id, updated_at) list, our SyncRecords and the ids Salesforce
 // reports deleted; this decides. A record is in sync when its SyncRecord is synced at (or after) the
 // version Shopify has now and none of its Salesforce records was deleted.

@@ -5,7 +5,7 @@ import { startSyncHarness, type SyncHarness } from "../../support/sync-harness";
 import { startBackfillWorker } from "../../../app/services/backfill/backfill.server";
 import { createTestBackfill } from "./backfill-harness";
 
-// Issue 12: a historical backfill from the Shopify Admin API emulator into the Salesforce emulator, through
+// A historical backfill from the Shopify Admin API emulator into the Salesforce emulator, through
 // the same engine as webhooks. BACKFILL_SCALE scales the main case (default 2,000 customers + 2,000 orders;
 // the issue's 20,000 + 20,000 with BACKFILL_SCALE=20000).
 

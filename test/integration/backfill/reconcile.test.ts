@@ -6,7 +6,7 @@ import { toShopifyJson } from "../../support/shopify-stream";
 import { startSyncHarness, type SyncHarness } from "../../support/sync-harness";
 import { createTestBackfill, createTestEngine, shopifyGraphql } from "./backfill-harness";
 
-// Issue 12: webhooks get lost (3% dropped here) and Salesforce users delete records; one reconciliation
+// Webhooks get lost (3% dropped here) and Salesforce users delete records; one reconciliation
 // pass finds and repairs all of them, and the completeness score goes from below 100% to 100%.
 
 const now = Date.now();

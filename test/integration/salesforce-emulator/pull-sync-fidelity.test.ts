@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSalesforceEmulator, type OrgSummary, type SalesforceEmulator } from "../../support/salesforce";
 import { connect, raw } from "./emulator-harness";
 
-// What a backfill and reconciliation rely on (issue 12, item 4): Bulk API 2.0 results that add up,
+// What a backfill and reconciliation rely on: Bulk API 2.0 results that add up,
 // upsert on Id, UpsertResult.created on failures, the replication resources, NOT_FOUND for
 // sub-resources we do not model, and custom objects made through the control API.
 
