@@ -52,8 +52,10 @@ export interface RecordRow {
   url: string | null;
 }
 
-const LINE_KEYS = new Set(["lineItem", "orderItem"]);
-const CATALOG_KEYS = new Set(["product", "pricebookEntry"]);
+// By Salesforce object, not mapping key: adjustment lines (discounts, shipping, tax) and their catalog
+// records have keys of their own (docs/money-model.md).
+const LINE_OBJECTS = new Set(["OpportunityLineItem", "OrderItem"]);
+const CATALOG_OBJECTS = new Set(["Product2", "PricebookEntry"]);
 
 /**
  * Salesforce records as rows: the parent records by object, line items grouped, and the catalog records
@@ -64,9 +66,9 @@ export function recordRows(records: readonly SalesforceRecordLink[]): { main: Re
   const lineItems: RecordRow[] = [];
   let catalog = 0;
   for (const record of records) {
-    const [base, externalId] = record.key.split(":");
-    if (CATALOG_KEYS.has(base)) catalog += 1;
-    else if (LINE_KEYS.has(base)) lineItems.push({ label: `${humanize(record.object)} ${externalId ?? ""}`.trim(), id: record.id, url: record.url });
+    const [, externalId] = record.key.split(":");
+    if (CATALOG_OBJECTS.has(record.object)) catalog += 1;
+    else if (LINE_OBJECTS.has(record.object)) lineItems.push({ label: `${humanize(record.object)} ${externalId ?? ""}`.trim(), id: record.id, url: record.url });
     else main.push({ label: externalId ? `${humanize(record.object)} ${externalId}` : humanize(record.object), id: record.id, url: record.url });
   }
   return { main, lineItems, catalog };

@@ -59,6 +59,7 @@ describe("Salesforce records", () => {
       { key: "opportunity", object: "Opportunity", id: "006000000000001AAA", url: null },
       { key: "lineItem:1", object: "OpportunityLineItem", id: "00k000000000001AAA", url: null },
       { key: "lineItem:2", object: "OpportunityLineItem", id: "00k000000000002AAA", url: null },
+      { key: "shippingLine", object: "OpportunityLineItem", id: "00k000000000003AAA", url: null },
       { key: "product:9", object: "Product2", id: "01t000000000001AAA", url: null },
       { key: "pricebookEntry:9", object: "PricebookEntry", id: "01u000000000001AAA", url: null },
     ]);
@@ -66,7 +67,8 @@ describe("Salesforce records", () => {
     expect(lineItemsSummary(2, 2)).toBe("2 line items (with 2 product and price book records)");
     expect(rows.main.map((row) => row.label)).toEqual(["Account", "Opportunity"]);
     expect(rows.main[0].url).toBe("https://org.example/001000000000001AAA");
-    expect(rows.lineItems.map((row) => row.label)).toEqual(["Opportunity line item 1", "Opportunity line item 2"]);
+    // An adjustment line (shipping, discounts, tax) is a line item too, whatever its mapping key.
+    expect(rows.lineItems.map((row) => row.label)).toEqual(["Opportunity line item 1", "Opportunity line item 2", "Opportunity line item"]);
     expect(lineItemsSummary(1)).toBe("1 line item");
     expect(lineItemsSummary(2)).toBe("2 line items");
     expect(collapsedSummary(status("synced", { records: [{ key: "opportunity", object: "Opportunity", id: "006000000000001AAA", url: null }] }))).toBe("Synced · 1 Salesforce records");
