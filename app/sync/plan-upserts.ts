@@ -86,7 +86,14 @@ export function planUpserts(items: readonly UpsertItem[], options: { chunkSize?:
       parents: [],
       level: 0,
     };
-    merged.fields = { ...merged.fields, ...record.fields };
+    // A field another event writes as `always` is the truth for the record: a newer event's create-only
+    // value (e.g. a refund's money from refunds/create vs the settled money orders/updated carries) never
+    // overrides it, whichever order the events arrived in.
+    const alwaysSoFar = merged.updateFields ?? {};
+    for (const [name, value] of Object.entries(record.fields)) {
+      const always = (record.ownership[name] ?? "always") === "always";
+      if (always || !Object.hasOwn(alwaysSoFar, name)) merged.fields[name] = value;
+    }
     const alwaysFields = Object.entries(record.fields).filter(([name]) => (record.ownership[name] ?? "always") === "always");
     merged.updateFields = { ...merged.updateFields, ...Object.fromEntries(alwaysFields) };
     merged.owners.push({ eventId: item.eventId, recordKey: record.key });

@@ -62,6 +62,23 @@ describe("planUpserts", () => {
     expect(plan.calls[0]?.records[0]?.fields).toEqual({ Name: "New", BillingCity: "Ottawa" });
   });
 
+  it("never lets a newer event's create-only value override what another event writes as always", () => {
+    // orders/updated carries the refund settled (money "always"); a later-ranked refunds/create still
+    // says pending (money create-only): the settled money is sent, in either input order.
+    const settled = planned("Shopify_Refund__c", "9", { fields: { Amount__c: 80, Pending_Amount__c: 0, Reason__c: "Return" } });
+    const pending = planned("Shopify_Refund__c", "9", { fields: { Amount__c: 0, Pending_Amount__c: 80, Reason__c: "Return (late)" } });
+    pending.ownership = { Amount__c: "create-only", Pending_Amount__c: "create-only", Reason__c: "always" };
+    for (const items of [
+      [{ eventId: "order", rank: 1, record: settled }, { eventId: "refund", rank: 5, record: pending }],
+      [{ eventId: "refund", rank: 5, record: pending }, { eventId: "order", rank: 1, record: settled }],
+    ]) {
+      const plan = planUpserts(items);
+      expect(plan.calls[0]?.records[0]?.fields).toEqual({ Amount__c: 80, Pending_Amount__c: 0, Reason__c: "Return (late)" });
+    }
+    // Alone, a create-only value is what a new record gets.
+    expect(planUpserts([{ eventId: "refund", rank: 5, record: pending }]).calls[0]?.records[0]?.fields).toMatchObject({ Amount__c: 0, Pending_Amount__c: 80 });
+  });
+
   it("orders a parent written by another event first (a refund and its order in one batch)", async () => {
     const refundRecord = (await applyMapping(compileMapping(defaultMappingDocument("refund"), "r"), refund(), {})).records[0];
     if (!refundRecord) throw new Error("no refund record");
