@@ -1,6 +1,4 @@
-import { PgBoss } from "pg-boss";
 import type { Logger } from "../logging/logger.server";
-import { QUEUE_SCHEMA } from "../queue/sync-queue.server";
 import { createBulkSalesforcePort } from "../backfill/bulk-salesforce-port.server";
 import { startBackfillWorker } from "../backfill/backfill.server";
 import { connectedShops, createPullSync, type ShopifyAdminAccess } from "../backfill/pull-sync.server";
@@ -17,7 +15,6 @@ import type { SyncRuntime } from "./sync-runtime.server";
 // schedule (plus the admin's "Check now"). Its engine sends large calls through Bulk API 2.0.
 
 export interface PullSyncRuntimeOptions {
-  databaseUrl: string;
   runtime: Pick<SyncRuntime, "pool" | "queue">;
   connections: SalesforceConnections;
   logger: Logger;
@@ -56,17 +53,14 @@ export async function startPullSyncRuntime(options: PullSyncRuntimeOptions): Pro
     apiVersion: options.apiVersion ?? "2026-10",
   });
   await startBackfillWorker(runtime.queue, pullSync.backfill, (error) => logger.error({ err: error }, "backfill step failed"));
-  // The schedule needs a pg-boss with its scheduler on (the sync queue's is off), as the privacy runtime does.
-  const scheduler = new PgBoss({ connectionString: options.databaseUrl, schema: QUEUE_SCHEMA, max: 2, supervise: false, schedule: true, useListenNotify: false });
-  scheduler.on("error", (error) => logger.error({ err: error }, "reconciliation queue error"));
-  await scheduler.start();
-  await startReconciliationSchedule(scheduler, pullSync.reconciler, () => connectedShops(runtime.pool), {
+  // Workers run the sync queue with its scheduler on (the sync sweeper's schedule), so the hourly
+  // reconciliation is scheduled on it too: no pg-boss instance of its own.
+  await startReconciliationSchedule(runtime.queue, pullSync.reconciler, () => connectedShops(runtime.pool), {
     cron: options.cron,
     onError: (shop, error) => logger.warn({ err: error, shop }, "reconciliation failed"),
   });
   return {
     async stop() {
-      await scheduler.stop({ graceful: true, close: true, timeout: 10_000 });
       await sandbox.close();
     },
   };

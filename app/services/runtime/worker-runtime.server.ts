@@ -39,7 +39,7 @@ export async function startWorkerRuntime(
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
   const reverseSync = startReverseSyncFromEnv({ pool: runtime.pool, connections, logger, env });
   // Backfill jobs and the hourly reconciliation (app/services/backfill, app/services/reconciliation).
-  const pullSync = env.RUN_PULL_SYNC === "false" ? null : await startPullSyncRuntime({ databaseUrl, runtime, connections, logger, cron: env.RECONCILE_CRON });
+  const pullSync = env.RUN_PULL_SYNC === "false" ? null : await startPullSyncRuntime({ runtime, connections, logger, cron: env.RECONCILE_CRON });
   return {
     runtime,
     async stop() {

@@ -90,7 +90,7 @@ async function startWorker(): Promise<void> {
   const { createLogger } = await import("../../../app/services/logging/logger.server");
   workerPool = new pg.Pool({ connectionString: h.db.url, max: 4 });
   workerQueue = await startQueue({ connectionString: h.db.url });
-  worker = await startPullSyncRuntime({ databaseUrl: h.db.url, runtime: { pool: workerPool, queue: workerQueue }, connections: salesforce, logger: createLogger({ level: "silent" }) });
+  worker = await startPullSyncRuntime({ runtime: { pool: workerPool, queue: workerQueue }, connections: salesforce, logger: createLogger({ level: "silent" }) });
 }
 
 describe("/app/backfill", () => {
