@@ -93,7 +93,7 @@ export type EventDecision =
  */
 export function decideEventOutcome(records: readonly RecordState[], violations: readonly Violation[]): EventDecision {
   const blocking = violations.find(isBlocking);
-  if (blocking) return { kind: "needs-attention", code: "VALIDATION_FAILED", message: blocking.message };
+  if (blocking) return { kind: "needs-attention", code: blocking.code ?? "VALIDATION_FAILED", message: blocking.message };
   for (const record of records) {
     if ((record.state === "failed" || record.state === "not-sent") && record.errorClass === "permanent") {
       return { kind: "needs-attention", code: record.code, message: record.message };

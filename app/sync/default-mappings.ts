@@ -22,6 +22,8 @@ export interface DefaultMappingOptions {
   moneyBag?: MoneyBag;
   /** Adopt the Contact / Person Account the org already holds with the customer's email (default on). */
   matchExistingByEmail?: boolean;
+  /** The org has multi-currency on: money records state CurrencyIsoCode, price book entries are per currency. */
+  multiCurrency?: boolean;
 }
 
 export function defaultMappingInput(resource: SyncResource, options: DefaultMappingOptions = {}): MappingDocumentInput {
@@ -37,10 +39,10 @@ function baseMappingInput(resource: SyncResource, options: DefaultMappingOptions
       return personAccounts ? DEFAULT_CUSTOMER_PERSON_ACCOUNT_MAPPING : DEFAULT_CUSTOMER_MAPPING;
     case "order":
       return orderModel === "order"
-        ? defaultOrderObjectMapping({ personAccounts, moneyBag: options.moneyBag })
-        : defaultOpportunityMapping({ personAccounts, moneyBag: options.moneyBag });
+        ? defaultOrderObjectMapping({ personAccounts, moneyBag: options.moneyBag, multiCurrency: options.multiCurrency })
+        : defaultOpportunityMapping({ personAccounts, moneyBag: options.moneyBag, multiCurrency: options.multiCurrency });
     case "refund":
-      return defaultRefundMapping({ orderModel });
+      return defaultRefundMapping({ orderModel, multiCurrency: options.multiCurrency });
   }
 }
 
@@ -54,7 +56,7 @@ export function defaultMappingDocument(resource: SyncResource, options: DefaultM
 /** Cache key for the compiled default of a given variant (defaults are version 0). */
 export function defaultMappingCacheKey(resource: SyncResource, options: DefaultMappingOptions = {}): string {
   const matching = options.matchExistingByEmail === false ? "create" : "match-email";
-  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}:${options.moneyBag ?? "shop_money"}:${matching}`;
+  return `default:${resource}:${options.personAccounts ? "person" : "business"}:${options.orderModel ?? "opportunity"}:${options.moneyBag ?? "shop_money"}:${options.multiCurrency ? "multi-currency" : "one-currency"}:${matching}`;
 }
 
 // The person a customer is: a Contact's Email, a person Account's PersonEmail. Matching on them adopts

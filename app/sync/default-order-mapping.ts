@@ -28,7 +28,23 @@ import type { MappingDocumentInput } from "./mapping-schema";
 // the cent. Lines that drop to zero (edits, removals) are not planned and are deleted by the engine.
 // The breakdown is written to Shopify_* currency fields on the order record.
 type Target = MappingDocumentInput["targets"][number];
-type Options = { personAccounts: boolean; moneyBag?: MoneyBag };
+// Multi-currency orgs (docs/money-model.md, "Currencies"): the order record states its currency
+// (CurrencyIsoCode, from the chosen money bag); its lines take theirs from their price book entry, so
+// the standard price book holds one entry per product AND currency, keyed `<variant>-<ISO code>`.
+// OpportunityLineItem/OrderItem.CurrencyIsoCode is not writable: it is the entry's.
+type Options = { personAccounts: boolean; moneyBag?: MoneyBag; multiCurrency?: boolean };
+
+/** The order's currency in the chosen bag (`_money.<bag>.currency`). */
+const orderCurrency = (bag: MoneyBag) => orderFigure("currency", bag);
+
+/** A price book entry's external id: per currency in multi-currency orgs. */
+function entryKey(key: string, bag: MoneyBag, multiCurrency: boolean): string {
+  return multiCurrency ? `(${key}) & '-' & ${orderCurrency(bag)}` : key;
+}
+
+function currencyField(source: string, ownership: "always" | "create-only" = "always"): NonNullable<Target["fields"]>[number] {
+  return { target: "CurrencyIsoCode", source, ownership };
+}
 
 const text = (length: number) => [{ kind: "trim" as const }, { kind: "truncate" as const, length }];
 
@@ -70,13 +86,13 @@ const PRODUCT: Target = {
 };
 
 // Pricebook2Id and Product2Id cannot be updated on a PricebookEntry, hence create-only.
-function pricebookEntry(bag: MoneyBag): Target {
+function pricebookEntry(bag: MoneyBag, multiCurrency: boolean): Target {
   return {
     key: "pricebookEntry",
     label: "Price book entry",
     object: "PricebookEntry",
     externalIdField: "Shopify_Variant_Id__c",
-    externalIdExpression: LINE_PRODUCT_KEY,
+    externalIdExpression: entryKey(LINE_PRODUCT_KEY, bag, multiCurrency),
     forEach: "line_items",
     shared: true,
     references: [{ relationshipName: "Product2", target: "product", required: true, ownership: "create-only" }],
@@ -84,6 +100,7 @@ function pricebookEntry(bag: MoneyBag): Target {
       { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
       { target: "UnitPrice", expression: lineUnitPrice(bag), ownership: "create-only", transforms: [money] },
       { target: "IsActive", value: true, ownership: "create-only" },
+      ...(multiCurrency ? [currencyField(orderCurrency(bag), "create-only")] : []),
     ],
   };
 }
@@ -101,9 +118,9 @@ const ADJUSTMENTS: ReadonlyArray<{ kind: AdjustmentKind; name: string }> = [
 const adjustmentProductKey = (kind: AdjustmentKind) => `shopify-adjustment-${kind}`;
 
 /** Product2 + PricebookEntry + line item of one adjustment; the line only when it is not zero. */
-function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, line: { object: string; parent: string; parentRelationship: string }): Target[] {
+function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, multiCurrency: boolean, line: { object: string; parent: string; parentRelationship: string }): Target[] {
   const productKey = `${kind}Product`;
-  const entryKey = `${kind}PricebookEntry`;
+  const entryTarget = `${kind}PricebookEntry`;
   return [
     {
       key: productKey,
@@ -120,11 +137,11 @@ function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, li
       ],
     },
     {
-      key: entryKey,
+      key: entryTarget,
       label: `${name} price book entry`,
       object: "PricebookEntry",
       externalIdField: "Shopify_Variant_Id__c",
-      externalIdExpression: `'${adjustmentProductKey(kind)}'`,
+      externalIdExpression: entryKey(`'${adjustmentProductKey(kind)}'`, bag, multiCurrency),
       when: adjustmentPresent(kind, bag),
       shared: true,
       references: [{ relationshipName: "Product2", target: productKey, required: true, ownership: "create-only" }],
@@ -133,6 +150,7 @@ function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, li
         // The amount is on the line (its sales price); the list price of an adjustment means nothing.
         { target: "UnitPrice", value: 0, ownership: "create-only" },
         { target: "IsActive", value: true, ownership: "create-only" },
+        ...(multiCurrency ? [currencyField(orderCurrency(bag), "create-only")] : []),
       ],
     },
     {
@@ -144,7 +162,7 @@ function adjustmentTargets(kind: AdjustmentKind, name: string, bag: MoneyBag, li
       when: adjustmentPresent(kind, bag),
       references: [
         { relationshipName: line.parentRelationship, target: line.parent, required: true, ownership: "create-only" },
-        { relationshipName: "PricebookEntry", target: entryKey, required: true, ownership: "create-only" },
+        { relationshipName: "PricebookEntry", target: entryTarget, required: true, ownership: "create-only" },
       ],
       fields: [
         { target: "Quantity", value: 1 },
@@ -184,7 +202,7 @@ function breakdownFields(bag: MoneyBag): NonNullable<Target["fields"]> {
   return fields.map((field) => ({ ...field, skipIfMissing: true }));
 }
 
-function opportunity(bag: MoneyBag): Target {
+function opportunity(bag: MoneyBag, multiCurrency: boolean): Target {
   return {
     key: "opportunity",
     label: "Opportunity",
@@ -206,6 +224,7 @@ function opportunity(bag: MoneyBag): Target {
       // Salesforce ignores this once the Opportunity has products (the lines then sum to the same
       // total); it holds for an Opportunity whose lines were all removed.
       { target: "Amount", source: orderFigure("total", bag), transforms: [money] },
+      ...(multiCurrency ? [currencyField(orderCurrency(bag))] : []),
       ...breakdownFields(bag),
       { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
       { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
@@ -240,7 +259,7 @@ function productLine(bag: MoneyBag, line: { key: string; label: string; object: 
  * The order's refunds, from the refunds[] orders/updated carries: a refund that was pending when
  * refunds/create arrived is corrected here once Shopify reports it settled.
  */
-function orderRefund(header: Target): Target {
+function orderRefund(header: Target, multiCurrency: boolean): Target {
   return {
     key: "refund",
     label: "Refund",
@@ -250,21 +269,22 @@ function orderRefund(header: Target): Target {
     forEach: "refunds",
     shared: true,
     references: [{ relationshipName: header.object === "Opportunity" ? "Opportunity__r" : "Order__r", target: header.key, required: true, ownership: "create-only" }],
-    fields: refundFields("$item.", "always"),
+    fields: refundFields("$item.", "always", multiCurrency),
   };
 }
 
 function orderTargets(options: Options, header: Target, line: { key: string; label: string; object: string; parentRelationship: string }): Target[] {
   const bag = options.moneyBag ?? "shop_money";
+  const multiCurrency = options.multiCurrency ?? false;
   const where = { ...line, parent: header.key };
   return [
     customerAccount(options),
     PRODUCT,
-    pricebookEntry(bag),
+    pricebookEntry(bag, multiCurrency),
     header,
     productLine(bag, where),
-    ...ADJUSTMENTS.flatMap(({ kind, name }) => adjustmentTargets(kind, name, bag, where)),
-    orderRefund(header),
+    ...ADJUSTMENTS.flatMap(({ kind, name }) => adjustmentTargets(kind, name, bag, multiCurrency, where)),
+    orderRefund(header, multiCurrency),
   ];
 }
 
@@ -272,7 +292,7 @@ export function defaultOpportunityMapping(options: Options): MappingDocumentInpu
   return {
     schemaVersion: 1,
     resource: "order",
-    targets: orderTargets(options, opportunity(options.moneyBag ?? "shop_money"), {
+    targets: orderTargets(options, opportunity(options.moneyBag ?? "shop_money", options.multiCurrency ?? false), {
       key: "lineItem",
       label: "Opportunity product",
       object: "OpportunityLineItem",
@@ -285,7 +305,7 @@ export function defaultOpportunityMapping(options: Options): MappingDocumentInpu
   };
 }
 
-function order(bag: MoneyBag): Target {
+function order(bag: MoneyBag, multiCurrency: boolean): Target {
   return {
     key: "order",
     label: "Order",
@@ -299,6 +319,7 @@ function order(bag: MoneyBag): Target {
       { target: "EffectiveDate", expression: ORDER_CLOSE_DATE, transforms: [{ kind: "date" }] },
       // Items can only be added to draft orders; activation is left to the merchant's process.
       { target: "Status", value: "Draft", ownership: "create-only" },
+      ...(multiCurrency ? [currencyField(orderCurrency(bag))] : []),
       ...breakdownFields(bag),
       { target: "Pricebook2Id", source: "$context.standardPricebookId", ownership: "create-only" },
       { target: "Description", source: "note", ownership: "if-blank", transforms: text(32000) },
@@ -310,7 +331,7 @@ export function defaultOrderObjectMapping(options: Options): MappingDocumentInpu
   return {
     schemaVersion: 1,
     resource: "order",
-    targets: orderTargets(options, order(options.moneyBag ?? "shop_money"), {
+    targets: orderTargets(options, order(options.moneyBag ?? "shop_money", options.multiCurrency ?? false), {
       key: "orderItem",
       label: "Order product",
       object: "OrderItem",

@@ -21,9 +21,15 @@ import type { MappingDocumentInput } from "./mapping-schema";
 
 type Target = MappingDocumentInput["targets"][number];
 
-/** The refund record's fields, evaluated on a refund payload (on = "") or an order's refunds[] element. */
-export function refundFields(on: string, money: Ownership): NonNullable<Target["fields"]> {
+/**
+ * The refund record's fields, evaluated on a refund payload (on = "") or an order's refunds[] element.
+ * In a multi-currency org the record's CurrencyIsoCode is the currency its amounts are in (the
+ * transactions', i.e. the presentment currency), whatever the order's money setting.
+ */
+export function refundFields(on: string, money: Ownership, multiCurrency = false): NonNullable<Target["fields"]> {
+  const currency: NonNullable<Target["fields"]> = multiCurrency ? [{ target: "CurrencyIsoCode", expression: refundCurrency(on), ownership: money }] : [];
   return [
+    ...currency,
     { target: "Amount__c", expression: refundAmount("success", on), ownership: money, transforms: [{ kind: "currency", decimals: 2 }] },
     { target: "Pending_Amount__c", expression: refundAmount("pending", on), ownership: money, transforms: [{ kind: "currency", decimals: 2 }], skipIfMissing: true },
     { target: "Status__c", expression: refundStatus(on), ownership: money, skipIfMissing: true },
@@ -34,7 +40,7 @@ export function refundFields(on: string, money: Ownership): NonNullable<Target["
   ];
 }
 
-export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity" | "order" }): MappingDocumentInput {
+export function defaultRefundMapping({ orderModel, multiCurrency = false }: { orderModel: "opportunity" | "order"; multiCurrency?: boolean }): MappingDocumentInput {
   const parent =
     orderModel === "opportunity"
       ? { relationshipName: "Opportunity__r", object: "Opportunity" }
@@ -53,7 +59,7 @@ export function defaultRefundMapping({ orderModel }: { orderModel: "opportunity"
           { ...parent, externalIdField: "Shopify_Order_Id__c", source: "order_id", required: true, ownership: "create-only" },
         ],
         shared: true,
-        fields: refundFields("", "create-only"),
+        fields: refundFields("", "create-only", multiCurrency),
       },
     ],
   };

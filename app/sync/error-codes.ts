@@ -61,6 +61,8 @@ export const KNOWN_ERROR_CODES: readonly KnownErrorCode[] = [
   record("INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", "permanent", "The integration user may not reference the parent: needs attention."),
   record("INVALID_TYPE", "permanent", "The org has no such object: needs attention."),
   record("NOT_FOUND", "permanent", "The resource does not exist: needs attention."),
+  // The engine's own, before any call: Salesforce would refuse it (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST on CurrencyIsoCode).
+  record("CURRENCY_NOT_ACTIVE", "permanent", "The order's currency is not active in the multi-currency org: held before any call, needs attention naming the currency and Setup → Company Settings → Manage Currencies."),
 ];
 
 /** Codes whose class does not depend on the message. */

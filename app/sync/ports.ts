@@ -46,6 +46,8 @@ export interface ShopSyncConfig {
   personAccounts: boolean;
   /** Default mappings adopt existing Contacts / Person Accounts by email (Shop.matchExistingByEmail; default on). */
   matchExistingByEmail?: boolean;
+  /** Money of orders in the shop's or the presentment currency, in multi-currency orgs (Shop.moneyCurrency; default shop). */
+  moneyCurrency?: "shop" | "presentment";
   /** Default order model when the shop has no saved order mapping. */
   orderModel?: "opportunity" | "order";
   /** Runtime values for mappings ($context.standardPricebookId, $context.personAccountRecordTypeId). */

@@ -1,6 +1,7 @@
 import { applyMapping, type MappingContext } from "./apply-mapping";
 import type { CompiledMapping } from "./compile-mapping";
 import { contentHash } from "./content-hash";
+import { currencyViolations } from "./currency";
 import { preflightRecord } from "./describe-preflight";
 import { adoptMatch } from "./match-keys";
 import { applyOwnership, hasNothingToUpdate, updateProjection } from "./ownership";
@@ -42,7 +43,8 @@ export async function mapEvent(input: {
     context: input.context,
     resource: input.mapping.document.resource,
   });
-  return { records: checked.records, violations: [...mapped.violations, ...checked.violations], note: null };
+  const currencies = currencyViolations(checked.records, input.context);
+  return { records: checked.records, violations: [...mapped.violations, ...currencies, ...checked.violations], note: null };
 }
 
 /** Where a record's Salesforce id and content hash are remembered. */

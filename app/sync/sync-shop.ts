@@ -2,6 +2,7 @@ import type { MappingContext } from "./apply-mapping";
 import { decideEventOutcome, type EventDecision, type RecordState } from "./apply-results";
 import { assembleChanges, emptyPipelineResult, recordState, type PipelineResult } from "./assemble-changes";
 import type { CompiledMapping, MappingCompiler } from "./compile-mapping";
+import { defaultMoneyOptions } from "./currency";
 import { defaultMappingCacheKey, defaultMappingInput } from "./default-mappings";
 import { classifyThrown } from "./errors";
 import { deferredResolution, resolveDecision, skippedResolution, type EventOutcome } from "./event-outcome";
@@ -278,7 +279,7 @@ function resolveMapping(compiler: MappingCompiler, config: ShopSyncConfig, resou
       message: `The ${resource} mapping (version ${active.version}) is invalid: ${describeIssues(compiled.error)}. Fix it in the mapping screen, then replay.`,
     };
   }
-  const options = { personAccounts: config.personAccounts, orderModel: config.orderModel, matchExistingByEmail: config.matchExistingByEmail };
+  const options = { personAccounts: config.personAccounts, orderModel: config.orderModel, matchExistingByEmail: config.matchExistingByEmail, ...defaultMoneyOptions(config) };
   const compiled = compiler.compile(defaultMappingCacheKey(resource, options), defaultMappingInput(resource, options));
   if (!compiled.ok) throw new Error(`Default ${resource} mapping is invalid: ${describeIssues(compiled.error)}`);
   return { ok: true, mapping: compiled.value, version: 0 };

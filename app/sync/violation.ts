@@ -17,6 +17,8 @@ export interface Violation {
   recordKey?: string;
   /** The merchant's ValidationRule id, when one produced it. */
   ruleId?: string;
+  /** The event's error code when this violation blocks it (default VALIDATION_FAILED). */
+  code?: string;
 }
 
 export function makeViolation(input: Omit<Violation, "severity">): Violation {

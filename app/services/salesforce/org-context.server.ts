@@ -1,4 +1,5 @@
 import type { Connection } from "jsforce";
+import { ACTIVE_CURRENCIES_CONTEXT, isMultiCurrencyOrg } from "../../sync/currency";
 import type { SObjectDescribe } from "../../sync/sobject-describe";
 
 /** What the mapping context needs from the shop's Salesforce side. */
@@ -29,6 +30,16 @@ export async function queryPersonAccountRecordTypeId(connection: Connection): Pr
   return chosen ? { personAccountRecordTypeId: chosen.Id } : {};
 }
 
+/**
+ * Multi-currency orgs: the active currencies (CurrencyType, "not available in single-currency
+ * organizations"), so an order in a currency the org lacks is held with a clear message instead of
+ * being refused by Salesforce. Comma-separated: the mapping context holds strings.
+ */
+export async function queryActiveCurrencies(connection: Connection): Promise<Record<string, string>> {
+  const result = await connection.query<{ IsoCode: string }>("SELECT IsoCode FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode");
+  return { [ACTIVE_CURRENCIES_CONTEXT]: result.records.map((record) => record.IsoCode).join(",") };
+}
+
 const hasPersonAccounts = (describes: Record<string, SObjectDescribe>) => describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false;
 
 /**
@@ -39,18 +50,23 @@ const hasPersonAccounts = (describes: Record<string, SObjectDescribe>) => descri
 export function orgMappingContext(source: OrgContextSource) {
   // Keyed by org and org shape: enabling person accounts (seen in the refreshed describes) reads again.
   const cache = new Map<string, { key: string; context: Promise<Record<string, string>> }>();
-  const load = async (shop: string, personAccounts: boolean): Promise<Record<string, string>> => {
+  const load = async (shop: string, personAccounts: boolean, multiCurrency: boolean): Promise<Record<string, string>> => {
     const connection = await source.connectionFor(shop);
-    const parts = await Promise.all([queryStandardPricebookId(connection), personAccounts ? queryPersonAccountRecordTypeId(connection) : {}]);
+    const parts = await Promise.all([
+      queryStandardPricebookId(connection),
+      personAccounts ? queryPersonAccountRecordTypeId(connection) : {},
+      multiCurrency ? queryActiveCurrencies(connection) : {},
+    ]);
     return Object.assign({}, ...parts) as Record<string, string>;
   };
   const resolve = async (shop: string): Promise<Record<string, string>> => {
     const [{ orgId }, describes] = await Promise.all([source.status(shop), source.describes(shop)]);
     const personAccounts = hasPersonAccounts(describes);
-    const key = `${orgId ?? ""}:${personAccounts ? "person" : "business"}`;
+    const multiCurrency = isMultiCurrencyOrg(describes);
+    const key = `${orgId ?? ""}:${personAccounts ? "person" : "business"}:${multiCurrency ? "multi-currency" : "one-currency"}`;
     const cached = cache.get(shop);
     if (cached && cached.key === key) return cached.context;
-    const context = load(shop, personAccounts);
+    const context = load(shop, personAccounts, multiCurrency);
     // A failure (org unreachable, not connected) is not cached: the next batch asks again.
     context.catch(() => {
       if (cache.get(shop)?.context === context) cache.delete(shop);

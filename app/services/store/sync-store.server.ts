@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
+import { DEFAULT_MONEY_CURRENCY, isMoneyCurrency } from "../../sync/currency";
 import { isEventStatus, type EventStatus } from "../../sync/event-status";
 import type {
   ActiveMapping,
@@ -62,7 +63,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
     async loadShopConfig(shop) {
       const [shopRow, connection, mappings, rules] = await Promise.all([
         pool.query(
-          `SELECT status, "syncPausedAt", "matchExistingByEmail", "syncOutageSince", "syncOutageReason", "syncOutageProbeAfter" FROM "Shop" WHERE shop = $1`,
+          `SELECT status, "syncPausedAt", "matchExistingByEmail", "moneyCurrency", "syncOutageSince", "syncOutageReason", "syncOutageProbeAfter" FROM "Shop" WHERE shop = $1`,
           [shop],
         ),
         pool.query(`SELECT status, "describeCache", "apiReservePercent" FROM "SalesforceConnection" WHERE shop = $1`, [shop]),
@@ -124,6 +125,7 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
         describes,
         personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false,
         matchExistingByEmail: shopRow.rows[0]?.matchExistingByEmail ?? true,
+        moneyCurrency: isMoneyCurrency(shopRow.rows[0]?.moneyCurrency) ? shopRow.rows[0].moneyCurrency : DEFAULT_MONEY_CURRENCY,
         context,
         apiReservePercent: connection.rows[0]?.apiReservePercent ?? 20,
       };

@@ -5,6 +5,7 @@ import { SfApiError } from "./errors";
 import type { DescribeSObject } from "./metadata/describe-types";
 import type { CustomObjectSpec } from "./metadata/custom-object";
 import type { FieldSpec } from "./metadata/field-builder";
+import type { CurrencySetup } from "./metadata/multi-currency";
 import type { FaultConfig, ScriptedFault } from "./org/faults";
 import type { Org } from "./org/org";
 import type { StatsSnapshot } from "./org/request-stats";
@@ -138,6 +139,11 @@ export class OrgHandle {
 
   enablePersonAccounts(): { personRecordTypeId: string; businessRecordTypeId: string } {
     return this.org.enablePersonAccounts();
+  }
+
+  /** Multi-currency on (or its active currencies changed): CurrencyType rows and CurrencyIsoCode fields. */
+  enableMultiCurrency(setup: CurrencySetup): void {
+    this.org.enableMultiCurrency(setup);
   }
 
   addValidationRule(spec: ValidationRuleSpec): void {

@@ -1,3 +1,4 @@
+import type { CurrencySetup } from "../metadata/multi-currency";
 import { restErrorBody, SfApiError } from "../errors";
 import { jsonResult, type HttpResult } from "../http/http-result";
 import type { CustomObjectSpec } from "../metadata/custom-object";
@@ -69,6 +70,9 @@ function orgRoute(handle: OrgHandle, method: string, rest: string[], query: URLS
       return ok();
     case "POST person-accounts":
       return ok(handle.enablePersonAccounts());
+    case "POST multi-currency":
+      handle.enableMultiCurrency(body as unknown as CurrencySetup);
+      return ok();
     case "POST validation-rules":
       handle.addValidationRule(body as unknown as ValidationRuleSpec);
       return ok(undefined, 201);

@@ -174,6 +174,54 @@ function priceIntegrity(parentLabel: string): RecordError {
   };
 }
 
+/**
+ * Multi-currency orgs: a line's currency is its price book entry's, which must be its parent's
+ * (OpportunityLineItem.CurrencyIsoCode: "If the organization has multicurrency enabled, and a Pricebook2
+ * is specified on the parent opportunity … this field's value must match the currency of the
+ * PricebookEntry"). The message is the one public reports quote (hand-written, not recorded).
+ */
+function currencyMismatch(e: SaveEvent, parent: Row, entry: Row, parentLabel: "opportunity" | "order"): RecordError | undefined {
+  if (!e.ctx.org.currencies) return undefined;
+  if (entry.CurrencyIsoCode !== parent.CurrencyIsoCode) {
+    return {
+      code: "FIELD_INTEGRITY_EXCEPTION",
+      message: `field integrity exception: PricebookEntryId (pricebook entry currency code does not match ${parentLabel} currency code)`,
+      fields: ["PricebookEntryId"],
+    };
+  }
+  e.row.CurrencyIsoCode = entry.CurrencyIsoCode;
+  return undefined;
+}
+
+const integrity = (field: string, detail: string): RecordError => ({ code: "FIELD_INTEGRITY_EXCEPTION", message: `field integrity exception: ${field} (${detail})`, fields: [field] });
+
+/**
+ * OpportunityLineItem prices (Object Reference, OpportunityLineItem: UnitPrice "This field or TotalPrice
+ * is required. You can't specify both"; Discount, a percentage: "If you specify Discount without
+ * specifying TotalPrice, the TotalPrice is adjusted to accommodate the new Discount value, and the
+ * UnitPrice is held constant. If you specify both Discount and Quantity, you must also specify either
+ * TotalPrice or UnitPrice so the system knows which one to automatically adjust"; Subtotal is
+ * Quantity × UnitPrice). TotalPrice = Subtotal less Discount percent, to the cent.
+ */
+function linePricing(e: SaveEvent): RecordError | undefined {
+  const given = (name: string) => name in e.values && e.values[name] !== null && e.values[name] !== undefined;
+  if (given("TotalPrice") && given("UnitPrice")) return integrity("TotalPrice", "only one of TotalPrice and UnitPrice may be specified");
+  if (e.old && given("Discount") && given("Quantity") && !given("TotalPrice") && !given("UnitPrice")) {
+    return integrity("TotalPrice", "when Discount and Quantity are both specified, TotalPrice or UnitPrice must be specified too");
+  }
+  const quantity = num(e.row.Quantity);
+  const keep = 1 - num(e.row.Discount) / 100;
+  if (given("TotalPrice")) {
+    e.row.UnitPrice = quantity && keep ? round2(num(e.row.TotalPrice) / quantity / keep) : 0;
+  } else if (e.row.UnitPrice === null || e.row.UnitPrice === undefined) {
+    return integrity("TotalPrice", "must specify either TotalPrice or UnitPrice");
+  } else {
+    e.row.TotalPrice = round2(quantity * num(e.row.UnitPrice) * keep);
+  }
+  e.row.Subtotal = round2(quantity * num(e.row.UnitPrice));
+  return undefined;
+}
+
 const orderItem: ObjectRules = {
   before(e) {
     const { org } = e.ctx;
@@ -183,6 +231,8 @@ const orderItem: ObjectRules = {
     if (!parent.Pricebook2Id || parent.Pricebook2Id !== entry.Pricebook2Id) {
       return priceIntegrity("Order, or Order has no pricebook assigned");
     }
+    const currency = currencyMismatch(e, parent, entry, "order");
+    if (currency) return currency;
     e.row.Product2Id = entry.Product2Id;
     e.row.ListPrice = entry.UnitPrice;
     e.row.TotalPrice = round2(num(e.row.Quantity) * num(e.row.UnitPrice));
@@ -207,14 +257,10 @@ const opportunityLineItem: ObjectRules = {
     if (!e.old && !entry) return recordErr.required(["PricebookEntryId"]);
     if (!opp || !entry) return undefined;
     if (opp.Pricebook2Id && opp.Pricebook2Id !== entry.Pricebook2Id) return priceIntegrity("opportunity");
-    const quantity = num(e.row.Quantity);
-    if ("TotalPrice" in e.values && e.values.TotalPrice !== null && "UnitPrice" in e.values && e.values.UnitPrice !== null) {
-      return { code: "FIELD_INTEGRITY_EXCEPTION", message: "field integrity exception: TotalPrice (only one of TotalPrice and UnitPrice may be specified)", fields: ["TotalPrice"] };
-    }
-    if ("TotalPrice" in e.values && e.values.TotalPrice !== null) e.row.UnitPrice = quantity ? round2(num(e.row.TotalPrice) / quantity) : 0;
-    else if (e.row.UnitPrice === null || e.row.UnitPrice === undefined) {
-      return { code: "FIELD_INTEGRITY_EXCEPTION", message: "field integrity exception: TotalPrice (must specify either TotalPrice or UnitPrice)", fields: ["TotalPrice"] };
-    } else e.row.TotalPrice = round2(quantity * num(e.row.UnitPrice));
+    const currency = currencyMismatch(e, opp, entry, "opportunity");
+    if (currency) return currency;
+    const pricing = linePricing(e);
+    if (pricing) return pricing;
     const product = org.findById(String(entry.Product2Id));
     e.row.Product2Id = entry.Product2Id;
     e.row.ListPrice = entry.UnitPrice;
@@ -243,13 +289,17 @@ const opportunityLineItem: ObjectRules = {
   },
 };
 
-/** (price book, product) → entry id; entries found stale (rolled back, deleted) count as absent. */
+/** (price book, product, currency) → entry id; entries found stale (rolled back, deleted) count as absent. */
 const priceDefinitions = new WeakMap<Org, Map<string, string>>();
 
-function priceDefinition(org: Org, pricebookId: unknown, productId: unknown): Row | undefined {
-  const id = priceDefinitions.get(org)?.get(`${String(pricebookId)}:${String(productId)}`);
+// In a multi-currency org a price book holds one entry per product AND currency (PricebookEntry,
+// CurrencyIsoCode); in a single-currency org the currency is absent and the key is price book + product.
+const definitionKey = (pricebookId: unknown, productId: unknown, currency: unknown) => `${String(pricebookId)}:${String(productId)}:${String(currency ?? "")}`;
+
+function priceDefinition(org: Org, pricebookId: unknown, productId: unknown, currency: unknown): Row | undefined {
+  const id = priceDefinitions.get(org)?.get(definitionKey(pricebookId, productId, currency));
   const row = id ? org.findById(id) : undefined;
-  return row && row.Pricebook2Id === pricebookId && row.Product2Id === productId ? row : undefined;
+  return row && row.Pricebook2Id === pricebookId && row.Product2Id === productId && (row.CurrencyIsoCode ?? null) === (currency ?? null) ? row : undefined;
 }
 
 const pricebookEntry: ObjectRules = {
@@ -258,10 +308,10 @@ const pricebookEntry: ObjectRules = {
     const product = org.findById(String(e.row.Product2Id));
     const book = org.findById(String(e.row.Pricebook2Id));
     if (!e.old && product && book) {
-      if (priceDefinition(org, book.Id, product.Id)) {
+      if (priceDefinition(org, book.Id, product.Id, e.row.CurrencyIsoCode)) {
         return { code: "DUPLICATE_VALUE", message: "This price definition already exists in this price book", fields: [] };
       }
-      if (book.IsStandard !== true && !priceDefinition(org, org.standardPricebookId, product.Id)) {
+      if (book.IsStandard !== true && !priceDefinition(org, org.standardPricebookId, product.Id, e.row.CurrencyIsoCode)) {
         return { code: "STANDARD_PRICE_NOT_DEFINED", message: "Before creating a custom price, create a standard price.", fields: [] };
       }
     }
@@ -275,7 +325,7 @@ const pricebookEntry: ObjectRules = {
     if (e.old) return;
     let map = priceDefinitions.get(e.ctx.org);
     if (!map) priceDefinitions.set(e.ctx.org, (map = new Map()));
-    map.set(`${String(e.row.Pricebook2Id)}:${String(e.row.Product2Id)}`, id);
+    map.set(definitionKey(e.row.Pricebook2Id, e.row.Product2Id, e.row.CurrencyIsoCode), id);
   },
 };
 

@@ -246,6 +246,9 @@ export function opportunityLineItem(): DescribeSObject {
       field({ name: "TotalPrice", type: "currency", label: "Total Price" }),
       field({ name: "UnitPrice", type: "currency", label: "Sales Price" }),
       field({ name: "ListPrice", type: "currency", label: "List Price", ...readOnly }),
+      // Field Reference: Discount is a percent (precision 5, scale 2); Subtotal = Quantity × UnitPrice, read-only.
+      field({ name: "Discount", type: "percent", label: "Discount", precision: 5, scale: 2 }),
+      field({ name: "Subtotal", type: "currency", label: "Subtotal", calculated: true, ...readOnly }),
       field({ name: "ServiceDate", type: "date", label: "Date" }),
       field({ name: "Description", type: "string", label: "Line Description" }),
       ...sys.audit,

@@ -5,6 +5,7 @@ import type { IdFactory } from "../ids";
 import { buildDefaultMetadata, type MetadataOptions } from "../metadata/default-metadata";
 import { customObject, type CustomObjectSpec } from "../metadata/custom-object";
 import { childRelationship, field, type FieldSpec } from "../metadata/field-builder";
+import { activeCurrencies, CURRENCYLESS_OBJECTS, currencyIsoCodeField, currencyType, type CurrencySetup } from "../metadata/multi-currency";
 import { personAccountFields, recordTypeInfo } from "../metadata/person-accounts";
 import type { ObjectSchema } from "../schema/object-schema";
 import { OrgSchema } from "../schema/org-schema";
@@ -48,6 +49,8 @@ export interface OrgOptions extends MetadataOptions {
   /** Access tokens stop working this long after issue (default 2 hours, Salesforce's default). */
   sessionTimeoutMs?: number;
   personAccounts?: boolean;
+  /** A multi-currency org (CurrencyType, CurrencyIsoCode on every money object). */
+  multiCurrency?: CurrencySetup;
 }
 
 export interface OrgDeps {
@@ -78,6 +81,8 @@ export class Org implements QuerySource {
   refreshInstanceUrl: string | undefined;
   personAccounts: { personRecordTypeId: string; businessRecordTypeId: string } | undefined;
   standardPricebookId = "";
+  /** Set once multi-currency is enabled (it cannot be turned off in Salesforce either). */
+  currencies: CurrencySetup | undefined;
   private tables = new Map<string, RecordTable>();
   private autoNumbers = new Map<string, number>();
 
@@ -94,6 +99,7 @@ export class Org implements QuerySource {
     this.addUser({ username: adminUsername, password: options.password ?? "password", firstName: "Admin", lastName: "User" });
     this.seed();
     if (options.personAccounts) this.enablePersonAccounts();
+    if (options.multiCurrency) this.enableMultiCurrency(options.multiCurrency);
   }
 
   get admin(): OrgUser {
@@ -215,6 +221,43 @@ export class Org implements QuerySource {
     return this.personAccounts;
   }
 
+  /**
+   * Setup → Company Settings → Manage Currencies: CurrencyType rows, and CurrencyIsoCode (a restricted
+   * picklist of the active currencies) on every object that holds money or may (custom objects).
+   */
+  enableMultiCurrency(setup: CurrencySetup): void {
+    if (!this.currencies) {
+      this.schema.put(currencyType());
+      for (const schema of this.schema.all()) {
+        if (CURRENCYLESS_OBJECTS.has(schema.name) || schema.field("CurrencyIsoCode")) continue;
+        this.schema.addField(schema.name, currencyIsoCodeField(schema.name, schema.describe.label, setup));
+      }
+    } else {
+      // Activating or deactivating currencies changes the picklist on every object.
+      for (const schema of this.schema.all()) {
+        if (schema.field("CurrencyIsoCode")) this.schema.addField(schema.name, currencyIsoCodeField(schema.name, schema.describe.label, setup));
+      }
+      for (const row of [...this.tableByName("CurrencyType").live()]) this.tableByName("CurrencyType").markDeleted(row, undefined, this.nowStamp());
+    }
+    this.currencies = setup;
+    this.seedCurrencies();
+  }
+
+  private seedCurrencies(): void {
+    const setup = this.currencies;
+    if (!setup) return;
+    const active = activeCurrencies(setup);
+    for (const code of [...active, ...(setup.inactive ?? []).filter((c) => !active.includes(c))]) {
+      this.insertSystemRow("CurrencyType", {
+        IsoCode: code,
+        IsActive: active.includes(code),
+        IsCorporate: code === setup.corporate,
+        ConversionRate: 1,
+        DecimalPlaces: code === "JPY" ? 0 : 2,
+      });
+    }
+  }
+
   addField(objectName: string, spec: FieldSpec): void {
     this.schema.addField(objectName, field(spec));
   }
@@ -288,6 +331,7 @@ export class Org implements QuerySource {
     }
     const person = this.personAccounts;
     this.seed();
+    this.seedCurrencies();
     if (person) {
       for (const [id, name, dev, isPerson] of [
         [person.businessRecordTypeId, "Business Account", "Business_Account", false],
