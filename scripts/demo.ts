@@ -12,6 +12,7 @@ import { readEnv, resolveShopifyConfig } from "../app/config.server";
 import { startAdminPreview } from "./admin-preview/server";
 import { connectShopToOrg } from "../test/support/connect-salesforce";
 import { startSalesforceEmulator } from "../test/support/salesforce";
+import { DEMO_EDITED_ORDER_ID, DEMO_REFUNDED_ORDER_ID, demoMoneyStream } from "../test/support/demo-money-stream";
 import { SYNCED_OBJECTS } from "../test/support/salesforce-snapshot";
 import { scriptedStream, toShopifyJson, type Delivery } from "../test/support/shopify-stream";
 import { shopifyFixture, webhookHeaders } from "../test/support/shopify-webhooks";
@@ -54,6 +55,8 @@ const stream: Delivery[] = [
   ...scriptedStream({ shop: SHOP, customers: 8, orders: 12, copies: 2, shuffle: true, seed: Date.now() % 1000 }),
   ...fixtureDeliveries(),
   blockedCustomer(),
+  // In order, after the rest: an order edited after it was placed, and a refund pending then settled.
+  ...demoMoneyStream(SHOP),
 ];
 const shopifyConfig = resolveShopifyConfig(readEnv());
 const secret = shopifyConfig.apiSecretKey;
@@ -135,9 +138,39 @@ async function printReport(): Promise<void> {
   console.log("\nIn Salesforce:");
   console.table(Object.fromEntries(SYNCED_OBJECTS.map((object) => [object, { records: org.records(object).length }])));
   console.log(`Salesforce API calls spent: ${stats.apiCalls} for ${stats.records} records sent (${records} Shopify records in sync)`);
+  printMoney();
   const failures = await prisma.webhookEvent.findMany({ where: { shop: SHOP, status: { in: ["needs-attention", "dead"] } }, select: { topic: true, shopifyId: true, lastErrorCode: true, lastError: true } });
   if (failures.length > 0) {
     console.log("\nNeeds attention:");
     for (const failure of failures) console.log(`- ${failure.topic} ${failure.shopifyId}: [${failure.lastErrorCode}] ${failure.lastError}`);
   }
+}
+
+/** What the sales team sees on two Opportunities (docs/money-model.md): Amount is Salesforce's own sum of the lines. */
+function printMoney(): void {
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const [orderId, story] of [
+    [DEMO_EDITED_ORDER_ID, "edited: a line removed, one reduced"],
+    [DEMO_REFUNDED_ORDER_ID, "refund pending, then settled"],
+  ] as const) {
+    const opportunity = org.records("Opportunity").find((row) => row.Shopify_Order_Id__c === orderId);
+    if (!opportunity) continue;
+    const lines = org.records("OpportunityLineItem").filter((row) => row.OpportunityId === opportunity.Id);
+    rows[String(opportunity.Name)] = {
+      story,
+      Subtotal: opportunity.Shopify_Subtotal__c,
+      Discounts: opportunity.Shopify_Discounts__c,
+      Shipping: opportunity.Shopify_Shipping__c,
+      Tax: opportunity.Shopify_Tax__c,
+      Refunded: opportunity.Shopify_Refunded__c,
+      "Refund pending": opportunity.Shopify_Refund_Pending__c,
+      Outstanding: opportunity.Shopify_Outstanding__c,
+      Amount: opportunity.Amount,
+      Currency: opportunity.Shopify_Currency__c,
+      lines: lines.length,
+    };
+  }
+  if (Object.keys(rows).length === 0) return;
+  console.log("\nMoney on the Opportunity (Amount = Salesforce's sum of the product and adjustment lines):");
+  console.table(rows);
 }

@@ -10,8 +10,10 @@ import { ConnectCard } from "../components/salesforce-connection/connect-card";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
 import { SetupCheckCard } from "../components/salesforce-connection/setup-check-card";
 import { RedactionPolicyCard } from "../components/privacy/redaction-policy-card";
+import { MoneyCurrencyCard } from "../components/salesforce-connection/money-currency-card";
 import { admin } from "../services/admin/admin.server";
 import { REDACTION_POLICIES } from "../sync/privacy/redaction-policy";
+import { MONEY_CURRENCIES } from "../sync/currency";
 import { salesforce } from "../salesforce.server";
 import { SALESFORCE_ENVIRONMENTS } from "../services/salesforce/index.server";
 import { authenticate } from "../shopify.server";
@@ -22,6 +24,7 @@ const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("check") }),
   z.object({ intent: z.literal("reserve"), percent: z.coerce.number().int().min(0).max(90) }),
   z.object({ intent: z.literal("redaction-policy"), policy: z.enum(REDACTION_POLICIES) }),
+  z.object({ intent: z.literal("money-currency"), moneyCurrency: z.enum(MONEY_CURRENCIES) }),
 ]);
 
 // What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
@@ -44,7 +47,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const key = params.get("salesforce_error") ?? params.get("salesforce") ?? "";
   const notice = CALLBACK_NOTICES[key] ?? (params.has("salesforce_error") ? { tone: "critical" as const, message: "Connecting Salesforce failed. Please try again." } : null);
-  return { status: await salesforce.status(session.shop), notice, redactionPolicy: await admin.privacy.policy(session.shop) };
+  return {
+    status: await salesforce.status(session.shop),
+    notice,
+    redactionPolicy: await admin.privacy.policy(session.shop),
+    moneyCurrency: await admin.moneyCurrency.get(session.shop),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -76,11 +84,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "redaction-policy":
       await admin.privacy.setPolicy(shop, input.data.policy);
       return { intent: "redaction-policy" as const, policy: input.data.policy };
+    case "money-currency":
+      await admin.moneyCurrency.set(shop, input.data.moneyCurrency);
+      return { intent: "money-currency" as const, moneyCurrency: input.data.moneyCurrency };
   }
 };
 
 export default function ConnectionPage() {
-  const { status, notice, redactionPolicy } = useLoaderData<typeof loader>();
+  const { status, notice, redactionPolicy, moneyCurrency } = useLoaderData<typeof loader>();
   const connected = status.status === "connected";
   useAdminLoadingBar();
   return (
@@ -98,6 +109,7 @@ export default function ConnectionPage() {
             <ConnectCard connected={connected} environment={status.environment} orgId={status.orgId} />
             <SetupCheckCard report={status.health} canRun={connected} />
             <ApiBudgetCard status={status} />
+            <MoneyCurrencyCard moneyCurrency={moneyCurrency} />
             <RedactionPolicyCard policy={redactionPolicy} />
           </BlockStack>
         </Layout.Section>

@@ -41,9 +41,16 @@ function refundedStream(id: string): { base: MoneyOrderSpec; refund: MoneyRefund
   };
 }
 
+/** The shop's setting, and its org's describes stored by the setup check (how the engine learns the org's shape). */
+async function connectWith(shop: string, moneyCurrency: "shop" | "presentment") {
+  await harness.prisma.shop.upsert({ where: { shop }, create: { shop, moneyCurrency }, update: { moneyCurrency } });
+  await harness.connect(shop);
+  await harness.connections.runSetupCheck(shop);
+}
+
 const multiCurrency = (moneyCurrency: "shop" | "presentment", active: string[] = ["EUR"]) => async (shop: string, org: OrgHandle) => {
   org.enableMultiCurrency({ corporate: "USD", active, inactive: ["GBP"] });
-  await harness.prisma.shop.upsert({ where: { shop }, create: { shop, moneyCurrency }, update: { moneyCurrency } });
+  await connectWith(shop, moneyCurrency);
 };
 
 const entries = (org: OrgHandle) =>
@@ -52,13 +59,12 @@ const entries = (org: OrgHandle) =>
     .map((row) => [row.Shopify_Variant_Id__c, row.CurrencyIsoCode ?? null, row.UnitPrice])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
-describe("currencies", () => {
+// Two shops per case, each settling through the real queue: more than the default 30 s on a loaded machine.
+describe("currencies", { timeout: 240_000 }, () => {
   it("single-currency org: an EUR-presented order for a USD shop is written in shop money, whatever the setting", async () => {
     const { base, refund, steps } = refundedStream("5500000000000000001");
     const { opportunity, lines, refund: refundOf, org } = await runScenario(harness, "single", steps, {
-      setup: async (shop) => {
-        await harness.prisma.shop.upsert({ where: { shop }, create: { shop, moneyCurrency: "presentment" }, update: { moneyCurrency: "presentment" } });
-      },
+      setup: (shop) => connectWith(shop, "presentment"),
     });
     // 2 × 40.00 + 7 × 3.33 + 10.00 shipping = 113.31 USD; the refund's 36.80 EUR at the order's rate (153.31 / 141.02) = 40.01 USD.
     const opp = opportunity(base.id)!;

@@ -7,6 +7,7 @@ import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
 import { createDuplicateLinker } from "./duplicate-link.server";
 import { createMappingAdmin } from "./mapping-admin.server";
+import { createMoneyCurrencyAdmin } from "./money-currency.server";
 import { createRulesAdmin } from "./rules-admin.server";
 import { createSyncHealth } from "./sync-health.server";
 
@@ -26,6 +27,7 @@ export const admin = {
     instanceUrl: async (shop) => (await salesforce.status(shop)).instanceUrl,
   }),
   privacy: createPrivacyAdmin(prisma),
+  moneyCurrency: createMoneyCurrencyAdmin(prisma),
   health: createSyncHealth({ prisma }),
   duplicates: createDuplicateLinker({ prisma, salesforce, replay: async () => (await getAppContext()).replay }),
 };

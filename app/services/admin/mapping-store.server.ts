@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { isMultiCurrencyOrg } from "../../sync/currency";
 import { defaultMappingInput, type DefaultMappingOptions } from "../../sync/default-mappings";
 import type { SObjectDescribe } from "../../sync/sobject-describe";
 import { SYNC_RESOURCES, type SyncResource } from "../../sync/sync-resource";
@@ -20,9 +21,12 @@ export interface ActiveMapping {
   savedAt: string | null;
 }
 
-/** The defaults the engine would use for this org (person accounts when the Account describe has them). */
+/**
+ * The defaults the engine would use for this org (person accounts when the Account describe has them,
+ * CurrencyIsoCode in multi-currency orgs). The money currency setting is not applied here: shop money.
+ */
 export function defaultOptionsFor(describes: Readonly<Record<string, SObjectDescribe>>): DefaultMappingOptions {
-  return { personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false };
+  return { personAccounts: describes.Account?.fields.some((field) => field.name === "IsPersonAccount") ?? false, multiCurrency: isMultiCurrencyOrg(describes) };
 }
 
 export function createMappingStore(prisma: PrismaClient) {
