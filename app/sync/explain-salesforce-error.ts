@@ -57,10 +57,18 @@ export function explainSalesforceError(error: SalesforceErrorDetail, context: Ex
     case "STRING_TOO_LONG":
       return `The value for ${fieldList} is longer than Salesforce allows. Add a "truncate" transform to the mapping, then replay.${original}`;
     case "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST":
+      // A currency the org has not activated (the engine holds these first; this is when the org changed since).
+      if (fields.includes("CurrencyIsoCode")) {
+        return `${object}.CurrencyIsoCode: the currency is not active in your Salesforce org. Activate it in Setup → Company Settings → Manage Currencies, run the setup check, then replay.${original}`;
+      }
       return `${fieldList} only accepts the picklist values configured in Salesforce, and the value sent is not one of them. Add a value map in the mapping or add the value to the picklist, then replay.${original}`;
     case "INVALID_EMAIL_ADDRESS":
       return `${fieldList} is not a valid email address for Salesforce. Correct it in Shopify or add a validation rule, then replay.${original}`;
     case "FIELD_INTEGRITY_EXCEPTION":
+      if (/currency code does not match/i.test(error.message ?? "")) {
+        return `The ${object}'s price book entry is in another currency than its ${object === "OrderItem" ? "Order" : "Opportunity"}. This happens when the order currency setting changed after the order was first synced: keep the setting, or re-create the record in Salesforce, then replay.${original}`;
+      }
+    // falls through
     case "INVALID_CROSS_REFERENCE_KEY":
     case "MALFORMED_ID":
       return `Salesforce rejected a reference in ${fieldList}: the related record does not exist or is the wrong type. Check the mapping's references (and the standard price book for products), then replay.${original}`;

@@ -12,6 +12,9 @@ import { toShopifyJson, type Delivery } from "./shopify-stream";
 const A = { id: "9900000000000000001", variantId: "8900000000000000001", title: "Aviator sunglasses", price: "40.00", quantity: 3 };
 const B = { id: "9900000000000000002", variantId: "8900000000000000002", title: "Leather case", price: "15.00", quantity: 1 };
 const C = { id: "9900000000000000003", variantId: "8900000000000000003", title: "Lens cloth", price: "3.33", quantity: 7 };
+// Shopify line item ids are global: the second order's lines (same products) have their own.
+const A2 = { ...A, id: "9900000000000000011" };
+const B2 = { ...B, id: "9900000000000000012" };
 
 export const DEMO_EDITED_ORDER_ID = "5900000000000000001";
 export const DEMO_REFUNDED_ORDER_ID = "5900000000000000002";
@@ -28,15 +31,15 @@ export function demoMoneyStream(shop: string, startAt = Date.now()): Delivery[] 
   };
   const afterEdit: MoneyOrderSpec = { ...edited, lines: [{ ...A, currentQuantity: 2 }, { ...B, currentQuantity: 0 }, C], updatedAt: "2026-12-01T10:30:00Z" };
 
-  const refunded: MoneyOrderSpec = { id: DEMO_REFUNDED_ORDER_ID, name: "#D102", lines: [A, B], shipping: "5.00", updatedAt: "2026-12-01T11:00:00Z" };
+  const refunded: MoneyOrderSpec = { id: DEMO_REFUNDED_ORDER_ID, name: "#D102", lines: [A2, B2], shipping: "5.00", updatedAt: "2026-12-01T11:00:00Z" };
   const pending: MoneyRefund = {
     id: "6900000000000000002",
-    lines: [{ lineId: A.id, quantity: 1, restockType: "return" }],
+    lines: [{ lineId: A2.id, quantity: 1, restockType: "return" }],
     transactions: [{ id: "7900000000000000021", amount: "40.00", status: "pending" }],
     note: "Returned: scratched lens",
   };
   const settled: MoneyRefund = { ...pending, transactions: [{ id: "7900000000000000021", amount: "40.00", status: "success" }] };
-  const afterRefund: MoneyOrderSpec = { ...refunded, lines: [{ ...A, currentQuantity: 2 }, B], financialStatus: "partially_refunded" };
+  const afterRefund: MoneyOrderSpec = { ...refunded, lines: [{ ...A2, currentQuantity: 2 }, B2], financialStatus: "partially_refunded" };
   const refundEvent = (moneyOrder({ ...refunded, refunds: [pending] }).payload.refunds as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
 
   const steps: Array<[WebhookTopic, Record<string, unknown>]> = [

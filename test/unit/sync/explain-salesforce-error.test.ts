@@ -35,6 +35,18 @@ describe("explainSalesforceError", () => {
     expect(explainSalesforceError({ statusCode: code, message: "msg", fields: ["Email"] }, { object: "Contact" })).toContain(phrase);
   });
 
+  it("names the Setup page for a currency the org has not activated, and a line in another currency than its opportunity", () => {
+    expect(
+      explainSalesforceError({ statusCode: "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", message: "Opportunity Currency: bad value for restricted picklist field: GBP", fields: ["CurrencyIsoCode"] }, { object: "Opportunity" }),
+    ).toMatch(/^Opportunity\.CurrencyIsoCode: the currency is not active in your Salesforce org\. Activate it in Setup → Company Settings → Manage Currencies/);
+    expect(
+      explainSalesforceError(
+        { statusCode: "FIELD_INTEGRITY_EXCEPTION", message: "field integrity exception: PricebookEntryId (pricebook entry currency code does not match opportunity currency code)", fields: ["PricebookEntryId"] },
+        { object: "OpportunityLineItem" },
+      ),
+    ).toMatch(/^The OpportunityLineItem's price book entry is in another currency than its Opportunity/);
+  });
+
   it("falls back to the code and Salesforce's message", () => {
     expect(explainSalesforceError({ errorCode: "SOMETHING_NEW", message: "Odd" }, { object: "Account" })).toBe(
       'Salesforce rejected the Account (SOMETHING_NEW). Salesforce said: "Odd"',
