@@ -18,9 +18,9 @@ const LINES = [
   { id: "9200000000000000002", variantId: "8200000000000000002", title: "Lens cloth", price: "3.33", quantity: 3 },
 ];
 
-async function mapped(options: { multiCurrency: boolean; moneyBag: "shop_money" | "presentment_money" }, context: Record<string, string> = {}) {
+async function mapped(options: { multiCurrency: boolean; moneyBag: "shop_money" | "presentment_money"; orderModel?: "opportunity" | "order" }, context: Record<string, string> = {}) {
   const { payload } = moneyOrder({ id: "5200000000000000001", name: "#2001", lines: LINES, shipping: "5.00", currency: "USD", presentment: { currency: "EUR", rate: 0.92 } });
-  const mapping = compileMapping(defaultMappingDocument("order", options), `currency-${options.multiCurrency}-${options.moneyBag}`);
+  const mapping = compileMapping(defaultMappingDocument("order", options), `currency-${options.multiCurrency}-${options.moneyBag}-${options.orderModel ?? "opportunity"}`);
   const result = await applyMapping(mapping, payload, { standardPricebookId: STANDARD_PRICEBOOK_ID, ...context });
   expect(result.violations).toEqual([]);
   return result.records;
@@ -61,6 +61,13 @@ describe("currencies", () => {
       [`shopify-adjustment-shipping-${currency}`, currency],
     ]);
     expect(records.filter((record) => record.object === "OpportunityLineItem" && "CurrencyIsoCode" in record.fields)).toEqual([]);
+  });
+
+  it("the Order model states the currency on the Order and its price book entries, not on its OrderItems", async () => {
+    const records = await mapped({ multiCurrency: true, moneyBag: "presentment_money", orderModel: "order" });
+    expect(records.find((record) => record.object === "Order")!.fields.CurrencyIsoCode).toBe("EUR");
+    expect(records.filter((record) => record.object === "PricebookEntry").every((record) => record.fields.CurrencyIsoCode === "EUR")).toBe(true);
+    expect(records.filter((record) => record.object === "OrderItem" && "CurrencyIsoCode" in record.fields)).toEqual([]);
   });
 
   it("holds a record in a currency the org has not activated, naming it and where to activate it", async () => {
