@@ -8,6 +8,7 @@ import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { ApiBudgetCard } from "../components/salesforce-connection/api-budget-card";
 import { ConnectCard } from "../components/salesforce-connection/connect-card";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
+import { MatchByEmailCard } from "../components/salesforce-connection/match-by-email-card";
 import { SetupCheckCard } from "../components/salesforce-connection/setup-check-card";
 import { RedactionPolicyCard } from "../components/privacy/redaction-policy-card";
 import { admin } from "../services/admin/admin.server";
@@ -22,6 +23,7 @@ const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("check") }),
   z.object({ intent: z.literal("reserve"), percent: z.coerce.number().int().min(0).max(90) }),
   z.object({ intent: z.literal("redaction-policy"), policy: z.enum(REDACTION_POLICIES) }),
+  z.object({ intent: z.literal("match-by-email"), enabled: z.enum(["true", "false"]).transform((value) => value === "true") }),
 ]);
 
 // What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
@@ -44,7 +46,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const key = params.get("salesforce_error") ?? params.get("salesforce") ?? "";
   const notice = CALLBACK_NOTICES[key] ?? (params.has("salesforce_error") ? { tone: "critical" as const, message: "Connecting Salesforce failed. Please try again." } : null);
-  return { status: await salesforce.status(session.shop), notice, redactionPolicy: await admin.privacy.policy(session.shop) };
+  return {
+    status: await salesforce.status(session.shop),
+    notice,
+    redactionPolicy: await admin.privacy.policy(session.shop),
+    matchExistingByEmail: await admin.identity.matchExistingByEmail(session.shop),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -76,11 +83,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "redaction-policy":
       await admin.privacy.setPolicy(shop, input.data.policy);
       return { intent: "redaction-policy" as const, policy: input.data.policy };
+    case "match-by-email":
+      await admin.identity.setMatchExistingByEmail(shop, input.data.enabled);
+      return { intent: "match-by-email" as const, enabled: input.data.enabled };
   }
 };
 
 export default function ConnectionPage() {
-  const { status, notice, redactionPolicy } = useLoaderData<typeof loader>();
+  const { status, notice, redactionPolicy, matchExistingByEmail } = useLoaderData<typeof loader>();
   const connected = status.status === "connected";
   useAdminLoadingBar();
   return (
@@ -98,6 +108,7 @@ export default function ConnectionPage() {
             <ConnectCard connected={connected} environment={status.environment} orgId={status.orgId} />
             <SetupCheckCard report={status.health} canRun={connected} />
             <ApiBudgetCard status={status} />
+            <MatchByEmailCard enabled={matchExistingByEmail} />
             <RedactionPolicyCard policy={redactionPolicy} />
           </BlockStack>
         </Layout.Section>

@@ -6,6 +6,7 @@ import { standardPricebookContext } from "../salesforce/standard-pricebook.serve
 import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
 import { createDuplicateLinker } from "./duplicate-link.server";
+import { createIdentitySettings } from "./identity-settings.server";
 import { createMappingAdmin } from "./mapping-admin.server";
 import { createRulesAdmin } from "./rules-admin.server";
 import { createSyncHealth } from "./sync-health.server";
@@ -27,5 +28,6 @@ export const admin = {
   }),
   privacy: createPrivacyAdmin(prisma),
   health: createSyncHealth({ prisma }),
+  identity: createIdentitySettings(prisma),
   duplicates: createDuplicateLinker({ prisma, salesforce, replay: async () => (await getAppContext()).replay }),
 };
