@@ -8,6 +8,7 @@ import { AdminErrorBoundary } from "../components/admin/route-error-boundary";
 import { ApiBudgetCard } from "../components/salesforce-connection/api-budget-card";
 import { ConnectCard } from "../components/salesforce-connection/connect-card";
 import { ConnectionStatusCard } from "../components/salesforce-connection/connection-status-card";
+import { MatchByEmailCard } from "../components/salesforce-connection/match-by-email-card";
 import { SetupCheckCard } from "../components/salesforce-connection/setup-check-card";
 import { RedactionPolicyCard } from "../components/privacy/redaction-policy-card";
 import { MoneyCurrencyCard } from "../components/salesforce-connection/money-currency-card";
@@ -25,6 +26,7 @@ const ActionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reserve"), percent: z.coerce.number().int().min(0).max(90) }),
   z.object({ intent: z.literal("redaction-policy"), policy: z.enum(REDACTION_POLICIES) }),
   z.object({ intent: z.literal("money-currency"), moneyCurrency: z.enum(MONEY_CURRENCIES) }),
+  z.object({ intent: z.literal("match-by-email"), enabled: z.enum(["true", "false"]).transform((value) => value === "true") }),
 ]);
 
 // What the OAuth callback reports back through the admin URL (?salesforce=… / ?salesforce_error=…).
@@ -52,6 +54,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     notice,
     redactionPolicy: await admin.privacy.policy(session.shop),
     moneyCurrency: await admin.moneyCurrency.get(session.shop),
+    matchExistingByEmail: await admin.identity.matchExistingByEmail(session.shop),
   };
 };
 
@@ -87,11 +90,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "money-currency":
       await admin.moneyCurrency.set(shop, input.data.moneyCurrency);
       return { intent: "money-currency" as const, moneyCurrency: input.data.moneyCurrency };
+    case "match-by-email":
+      await admin.identity.setMatchExistingByEmail(shop, input.data.enabled);
+      return { intent: "match-by-email" as const, enabled: input.data.enabled };
   }
 };
 
 export default function ConnectionPage() {
-  const { status, notice, redactionPolicy, moneyCurrency } = useLoaderData<typeof loader>();
+  const { status, notice, redactionPolicy, moneyCurrency, matchExistingByEmail } = useLoaderData<typeof loader>();
   const connected = status.status === "connected";
   useAdminLoadingBar();
   return (
@@ -110,6 +116,7 @@ export default function ConnectionPage() {
             <SetupCheckCard report={status.health} canRun={connected} />
             <ApiBudgetCard status={status} />
             <MoneyCurrencyCard moneyCurrency={moneyCurrency} />
+            <MatchByEmailCard enabled={matchExistingByEmail} />
             <RedactionPolicyCard policy={redactionPolicy} />
           </BlockStack>
         </Layout.Section>

@@ -1,4 +1,5 @@
 import type { CompiledMapping, CompiledTarget, Evaluator } from "./compile-mapping";
+import { guestBucket, hasCustomer, withBuyer } from "./guest-identity";
 import { describeJsonataError } from "./jsonata-syntax";
 import { isBlank, isPlainObject } from "./json-value";
 import type { GuestCheckoutPolicy, Ownership } from "./mapping-schema";
@@ -32,7 +33,8 @@ interface TargetOutput {
 export async function applyMapping(mapping: CompiledMapping, payload: unknown, context: MappingContext = {}): Promise<MappingOutput> {
   const normalized = normalizeIds(payload);
   // Order mappings read exact money figures as `_money.<bag>.*` (order-money.ts).
-  const root = mapping.document.resource === "order" ? withOrderMoney(normalized) : normalized;
+  // and who bought it as `_buyer` (the customer, or a guest keyed by email: guest-identity.ts).
+  const root = mapping.document.resource === "order" ? withBuyer(withOrderMoney(normalized)) : normalized;
   const noun = resourceNoun(mapping.document.resource);
   const violations: Violation[] = [];
   const produced = new Map<string, TargetOutput>();
@@ -43,7 +45,7 @@ export async function applyMapping(mapping: CompiledMapping, payload: unknown, c
     produced.set(target.def.key, output);
     if (guestPolicy && guestPolicy.target === target.def.key) {
       if (guestPolicy.action === "attach-to-guest-account") {
-        output.single = guestRecord(target, guestPolicy);
+        output.single = guestRecord(target, guestPolicy, root);
         output.all.push(output.single);
       }
       continue;
@@ -79,15 +81,22 @@ export async function applyMapping(mapping: CompiledMapping, payload: unknown, c
   return { records, violations };
 }
 
+/** The policy that applies to this order: none for a customer's order, nor for a guest who is their own buyer. */
 function guestCheckoutPolicy(mapping: CompiledMapping, root: unknown): GuestCheckoutPolicy | undefined {
   const policy = mapping.document.policies.guestCheckout;
-  if (!policy || mapping.document.resource !== "order" || !isPlainObject(root)) return undefined;
-  const customer = root.customer;
-  return isPlainObject(customer) && idString(customer.id) !== undefined ? undefined : policy;
+  if (!policy || mapping.document.resource !== "order" || !isPlainObject(root) || hasCustomer(root)) return undefined;
+  if (policy.action !== "account-per-guest") return policy;
+  return root._buyer !== undefined ? undefined : { ...policy, action: policy.withoutEmail };
 }
 
-function guestRecord(target: CompiledTarget, policy: GuestCheckoutPolicy): PlannedRecord {
+function guestRecord(target: CompiledTarget, policy: GuestCheckoutPolicy, root: unknown): PlannedRecord {
   const fields: Record<string, unknown> = { ...policy.fields };
+  let externalId = policy.externalId;
+  if (policy.buckets > 1) {
+    const bucket = guestBucket(isPlainObject(root) ? idString(root.id) ?? "" : "", policy.buckets);
+    externalId = `${policy.externalId}-${bucket}`;
+    if (typeof fields.Name === "string") fields.Name = `${fields.Name} ${bucket}`;
+  }
   const ownership: Record<string, Ownership> = {};
   // The guest Account is created once and then left to the CRM.
   for (const name of Object.keys(fields)) ownership[name] = "create-only";
@@ -96,7 +105,7 @@ function guestRecord(target: CompiledTarget, policy: GuestCheckoutPolicy): Plann
     target: target.def.key,
     object: target.def.object,
     externalIdField: target.def.externalIdField,
-    externalId: policy.externalId,
+    externalId,
     fields,
     ownership,
     dependsOn: [],

@@ -48,25 +48,47 @@ function currencyField(source: string, ownership: "always" | "create-only" = "al
 
 const text = (length: number) => [{ kind: "trim" as const }, { kind: "truncate" as const, length }];
 
+// The buyer (`_buyer`, guest-identity.ts) is the order's customer, or a guest keyed by their email.
 function customerAccount({ personAccounts }: Options): Target {
   const fields: Target["fields"] = personAccounts
     ? [
         { target: "RecordTypeId", source: "$context.personAccountRecordTypeId", ownership: "create-only" },
-        { target: "FirstName", source: "customer.first_name", ownership: "create-only", transforms: text(40) },
-        { target: "LastName", expression: `customer.${CUSTOMER_LAST_NAME}`, ownership: "create-only", transforms: text(80) },
-        { target: "PersonEmail", source: "customer.email", ownership: "create-only", transforms: [{ kind: "trim" }, { kind: "lower" }] },
+        { target: "FirstName", source: "_buyer.first_name", ownership: "create-only", transforms: text(40) },
+        { target: "LastName", expression: `_buyer.${CUSTOMER_LAST_NAME}`, ownership: "create-only", transforms: text(80) },
+        { target: "PersonEmail", source: "_buyer.email", ownership: "create-only", transforms: [{ kind: "trim" }, { kind: "lower" }] },
       ]
-    : [{ target: "Name", expression: `customer.${CUSTOMER_DISPLAY_NAME}`, ownership: "create-only", transforms: text(255) }];
+    : [{ target: "Name", expression: `_buyer.${CUSTOMER_DISPLAY_NAME}`, ownership: "create-only", transforms: text(255) }];
   return {
     key: "account",
     label: "Customer Account",
     object: "Account",
     externalIdField: "Shopify_Customer_Id__c",
-    externalIdSource: "customer.id",
+    externalIdSource: "_buyer.id",
     shared: true,
     fields,
   };
 }
+
+/**
+ * The buyer's Contact (business orgs): created once, so the order's contact role has someone to name even
+ * when the order arrives before the customer; a guest's only Contact, one per email. The customer mapping
+ * owns a customer's Contact data.
+ */
+const BUYER_CONTACT: Target = {
+  key: "contact",
+  label: "Buyer Contact",
+  object: "Contact",
+  externalIdField: "Shopify_Customer_Id__c",
+  externalIdSource: "_buyer.id",
+  when: "$exists(_buyer.id)",
+  shared: true,
+  references: [{ relationshipName: "Account", target: "account", required: true, ownership: "create-only" }],
+  fields: [
+    { target: "FirstName", source: "_buyer.first_name", ownership: "create-only", transforms: text(40) },
+    { target: "LastName", expression: `_buyer.${CUSTOMER_LAST_NAME}`, ownership: "create-only", transforms: text(80) },
+    { target: "Email", source: "_buyer.email", ownership: "create-only", transforms: [{ kind: "trim" }, { kind: "lower" }, { kind: "truncate", length: 80 }] },
+  ],
+};
 
 const money = { kind: "currency" as const, decimals: 2 };
 
@@ -209,7 +231,7 @@ function opportunity(bag: MoneyBag, multiCurrency: boolean): Target {
     object: "Opportunity",
     externalIdField: "Shopify_Order_Id__c",
     externalIdSource: "id",
-    // Optional: with the guest policy "skip-contact" the Opportunity is written without an Account.
+    // Optional: a guest order without an email is written without an Account (guest policy).
     references: [{ relationshipName: "Account", target: "account", required: false }],
     fields: [
       { target: "Name", expression: "'Order ' & name", transforms: text(120) },
@@ -279,6 +301,7 @@ function orderTargets(options: Options, header: Target, line: { key: string; lab
   const where = { ...line, parent: header.key };
   return [
     customerAccount(options),
+    ...(options.personAccounts ? [] : [BUYER_CONTACT]),
     PRODUCT,
     pricebookEntry(bag, multiCurrency),
     header,
@@ -299,7 +322,10 @@ export function defaultOpportunityMapping(options: Options): MappingDocumentInpu
       parentRelationship: "Opportunity",
     }),
     policies: {
-      guestCheckout: { action: "attach-to-guest-account", target: "account", externalId: "shopify-guest", fields: { Name: "Shopify Guest Checkout" } },
+      // Each guest gets their own Account and Contact, keyed by email; an order without an email has no Account.
+      guestCheckout: { action: "account-per-guest", target: "account", withoutEmail: "skip-contact" },
+      // Business orgs: the buyer's Contact is the primary contact role (person accounts have no Contact target).
+      ...(options.personAccounts ? {} : { buyerContactRole: { contact: "contact", opportunity: "opportunity", role: "Economic Buyer" } }),
       cancelledOrders: { action: "close-lost", target: "opportunity", field: "StageName", value: "Closed Lost" },
     },
   };
@@ -338,7 +364,16 @@ export function defaultOrderObjectMapping(options: Options): MappingDocumentInpu
       parentRelationship: "Order",
     }),
     policies: {
-      guestCheckout: { action: "attach-to-guest-account", target: "account", externalId: "shopify-guest", fields: { Name: "Shopify Guest Checkout" } },
+      // An Order needs an Account: orders without an email are spread over 100 shared guest Accounts by
+      // order id, so none of them reaches Salesforce's 10,000-children data-skew threshold (docs/money-model.md).
+      guestCheckout: {
+        action: "account-per-guest",
+        target: "account",
+        withoutEmail: "attach-to-guest-account",
+        externalId: "shopify-guest",
+        fields: { Name: "Shopify Guest Checkout" },
+        buckets: 100,
+      },
       cancelledOrders: { action: "keep-stage" },
     },
   };

@@ -122,12 +122,18 @@ const targetSchema = z
 export type TargetDefinition = z.infer<typeof targetSchema>;
 
 const guestCheckoutSchema = z.strictObject({
-  // attach-to-guest-account: orders without a customer go to one shared "guest" Account.
+  // attach-to-guest-account: orders without a customer go to a shared "guest" Account (spread over
+  //   `buckets` Accounts by order id when buckets > 1, so none collects Salesforce's 10,000-children skew).
   // skip-contact: no Account/Contact for the guest; the order record is written without an Account.
-  action: z.enum(["attach-to-guest-account", "skip-contact"]),
+  // account-per-guest: a guest with an email is the order's buyer (`_buyer`, guest-identity.ts): the
+  //   mapping's own targets give them their own Account/Contact keyed by the email; a guest without an
+  //   email follows `withoutEmail`.
+  action: z.enum(["attach-to-guest-account", "skip-contact", "account-per-guest"]),
   target: targetKey.default("account"),
   externalId: nonEmpty.default("shopify-guest"),
   fields: z.record(apiName, z.json()).default({ Name: "Shopify Guest Checkout" }),
+  withoutEmail: z.enum(["attach-to-guest-account", "skip-contact"]).default("skip-contact"),
+  buckets: z.number().int().min(1).max(10_000).default(1),
 });
 
 const deletedCustomersSchema = z.strictObject({
@@ -145,8 +151,17 @@ const cancelledOrdersSchema = z.strictObject({
   value: z.json().default("Closed Lost"),
 });
 
+// The order's buyer as the primary OpportunityContactRole (contact-roles.ts): the Salesforce ids of the
+// `opportunity` and `contact` targets' records, written once per Opportunity (the object has no external id).
+const buyerContactRoleSchema = z.strictObject({
+  contact: targetKey.default("contact"),
+  opportunity: targetKey.default("opportunity"),
+  role: z.string().trim().min(1).max(255).default("Economic Buyer"),
+});
+
 const policiesSchema = z.strictObject({
   guestCheckout: guestCheckoutSchema.optional(),
+  buyerContactRole: buyerContactRoleSchema.optional(),
   deletedCustomers: deletedCustomersSchema.optional(),
   cancelledOrders: cancelledOrdersSchema.optional(),
 });
@@ -154,6 +169,7 @@ export type MappingPolicies = z.infer<typeof policiesSchema>;
 export type GuestCheckoutPolicy = z.infer<typeof guestCheckoutSchema>;
 export type DeletedCustomersPolicy = z.infer<typeof deletedCustomersSchema>;
 export type CancelledOrdersPolicy = z.infer<typeof cancelledOrdersSchema>;
+export type BuyerContactRolePolicy = z.infer<typeof buyerContactRoleSchema>;
 
 export const mappingDocumentSchema = z.strictObject({
   schemaVersion: z.literal(MAPPING_SCHEMA_VERSION),

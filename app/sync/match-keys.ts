@@ -1,3 +1,4 @@
+import { ifBlankFields } from "./current-values";
 import { isBlank } from "./json-value";
 import type { PlannedRecord } from "./planned-record";
 import type { MatchCandidate, MatchRequest } from "./ports";
@@ -23,6 +24,11 @@ export function collectMatchRequests(records: ReadonlyArray<{ record: PlannedRec
       const request = requests.get(key) ?? { object: record.object, matchField: field, externalIdField: record.externalIdField, values: [] };
       const text = String(value);
       if (!request.values.includes(text)) request.values.push(text);
+      // An adopted record's if-blank fields are decided on the values this same query reads.
+      for (const name of ifBlankFields(record)) {
+        request.fields ??= [];
+        if (!request.fields.includes(name)) request.fields.push(name);
+      }
       requests.set(key, request);
     }
   }

@@ -4,8 +4,8 @@ import { withFields, type PlannedRecord } from "./planned-record";
 // Field ownership decides who wins when Shopify and the CRM both edit a field:
 //   always      — Shopify's value is written on every sync;
 //   create-only — written when the record is created, then the CRM owns it;
-//   if-blank    — written while Salesforce has no value; without the current values (reading them
-//                 costs an API call) it behaves like create-only;
+//   if-blank    — written while Salesforce has no value: the engine reads the current values once per
+//                 batch (current-values.ts); when they could not be read it behaves like create-only;
 //   never       — mapped for validation and display but never written;
 //   create-and-close — written on create, then only when the value closes the record (an Opportunity's
 //                 "Closed Won" / "Closed Lost"): sales own the stages in between.

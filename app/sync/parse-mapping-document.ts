@@ -130,6 +130,16 @@ function checkPolicies(
       add(["policies", "deletedCustomers", "fields"], 'mark-deleted needs at least one field to write, e.g. { "Shopify_Deleted__c": true }');
     }
   }
+  const { buyerContactRole } = document.policies;
+  if (buyerContactRole) {
+    if (document.resource !== "order") add(["policies", "buyerContactRole"], "only applies to order mappings");
+    const expected = { contact: "Contact", opportunity: "Opportunity" } as const;
+    for (const key of ["contact", "opportunity"] as const) {
+      const target = byKey.get(buyerContactRole[key])?.target;
+      if (!target) add(["policies", "buyerContactRole", key], `unknown target "${buyerContactRole[key]}"`);
+      else if (target.object !== expected[key] || target.forEach !== undefined) add(["policies", "buyerContactRole", key], `must be a single ${expected[key]} target`);
+    }
+  }
   if (cancelledOrders) {
     if (document.resource !== "order") add(["policies", "cancelledOrders"], "only applies to order mappings");
     if (cancelledOrders.action === "close-lost" && !byKey.has(cancelledOrders.target)) {

@@ -176,12 +176,16 @@ export interface MatchRequest {
   /** Our external id field, returned so records already linked to another Shopify record are left alone. */
   externalIdField: string;
   values: string[];
+  /** if-blank fields whose current values come back with the candidates (current-values.ts). */
+  fields?: string[];
 }
 
 export interface MatchCandidate {
   id: string;
   matchValue: string;
   externalId: string | null;
+  /** The requested `fields` as Salesforce holds them. */
+  values?: Record<string, unknown>;
 }
 
 export interface SalesforceSession {
@@ -203,6 +207,13 @@ export interface SalesforceSession {
    * order lines an edit removed. Throws for failures of the whole call, like upsert.
    */
   delete(ids: readonly string[]): Promise<SaveResult[]>;
+  /**
+   * sObject Collections create (≤200 records, allOrNone false), for objects without an external id
+   * (OpportunityContactRole). Optional: without it those steps are skipped.
+   */
+  create?(object: string, records: ReadonlyArray<Record<string, unknown>>): Promise<SaveResult[]>;
+  /** A SOQL query, every page. Optional, like create. */
+  query?(soql: string): Promise<Array<Record<string, unknown>>>;
   /** One SOQL query (`WHERE matchField IN :values`), only used by mappings with matchKeys. */
   findMatches(request: MatchRequest): Promise<MatchCandidate[]>;
   /** Latest Sforce-Limit-Info seen (or the stored value), null when unknown. */

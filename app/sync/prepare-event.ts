@@ -2,6 +2,7 @@ import { applyMapping, type MappingContext } from "./apply-mapping";
 import type { CompiledMapping } from "./compile-mapping";
 import { contentHash } from "./content-hash";
 import { currencyViolations } from "./currency";
+import { idKey } from "./current-values";
 import { preflightRecord } from "./describe-preflight";
 import { adoptMatch } from "./match-keys";
 import { applyOwnership, hasNothingToUpdate, updateProjection } from "./ownership";
@@ -85,6 +86,8 @@ export interface FinalizeInput {
   /** Match lookups by match-keys request key; null when the mapping uses none. */
   matches: ReadonlyMap<string, readonly MatchCandidate[]> | null;
   describes: DescribeLookup;
+  /** Salesforce's current values of if-blank fields, by 15-character id (current-values.ts). */
+  currentValues?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   /** Replay that ignores content hashes (re-sends unchanged records). */
   force: boolean;
 }
@@ -111,7 +114,11 @@ export function finalizeEvent(input: FinalizeInput): { records: PreparedRecord[]
       }
     }
 
-    record = applyOwnership(record, { exists });
+    const salesforceId = knownId ?? (record.externalIdField === "Id" ? record.externalId : null);
+    const currentValues = exists && salesforceId ? input.currentValues?.get(idKey(salesforceId)) : undefined;
+    record = applyOwnership(record, { exists, currentValues });
+    // A blank Salesforce field that an if-blank value fills is a change the content hash cannot see.
+    const fillsBlank = currentValues !== undefined && Object.keys(record.fields).some((name) => record.ownership[name] === "if-blank");
     const preflight = preflightRecord(record, { exists, describes: input.describes, resource: input.resource });
     record = preflight.record;
     violations.push(...preflight.violations);
@@ -141,7 +148,7 @@ export function finalizeEvent(input: FinalizeInput): { records: PreparedRecord[]
     }
     const storedHash = store?.contentHashes[tracking.hashKey];
     const twoWayChange = (record.hashExempt ?? []).some((name) => name in record.fields);
-    const unchanged = exists && input.kind === "upsert" && ((!input.force && !twoWayChange && storedHash === hash) || hasNothingToUpdate(record));
+    const unchanged = exists && input.kind === "upsert" && ((!input.force && !twoWayChange && !fillsBlank && storedHash === hash) || hasNothingToUpdate(record));
     prepared.push({
       record,
       tracking,

@@ -4,12 +4,14 @@ import { assembleChanges, emptyPipelineResult, recordState, type PipelineResult 
 import type { CompiledMapping, MappingCompiler } from "./compile-mapping";
 import { defaultMoneyOptions } from "./currency";
 import { defaultMappingCacheKey, defaultMappingInput } from "./default-mappings";
+import { writeContactRoles } from "./contact-roles";
 import { classifyThrown } from "./errors";
 import { deferredResolution, resolveDecision, skippedResolution, type EventOutcome } from "./event-outcome";
 import { executePlan } from "./execute-plan";
 import { describeIssues } from "./issue-path";
 import { collectMatchRequests, matchRequestKey } from "./match-keys";
 import { removeDroppedRecords } from "./plan-removals";
+import { lookUpCurrentValues } from "./read-current-values";
 import { planUpserts, type UpsertItem } from "./plan-upserts";
 import { finalizeEvent, trackingFor, type MappedEvent } from "./prepare-event";
 import type { Clock, MatchCandidate, SalesforcePort, SalesforceSession, ShopSyncConfig, SyncEvent, SyncLogger, SyncRecordKey, SyncRecordState, SyncStore } from "./ports";
@@ -152,6 +154,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
   };
 
   const matches = await lookUpMatches(mapped, shared, connect, () => connectError);
+  const currentValues = await lookUpCurrentValues(mapped, shared, matches.candidates, connect);
   const describes = createDescribeLookup(config.describes);
   for (const work of mapped) {
     const finalized = finalizeEvent({
@@ -163,6 +166,7 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
       shared,
       matches: matches.candidates,
       describes,
+      currentValues,
       // A merchant's replay sends even unchanged records; automatic retries keep the hash skip.
       force: force || work.event.force === true,
     });
@@ -202,6 +206,8 @@ async function runPipeline(deps: ShopBatchDeps, config: ShopSyncConfig, works: W
 
   // Lines an edit removed (or that dropped to zero) are deleted after the upserts.
   if (!result.connectFailure && !result.execution?.stopped) await removeDroppedRecords(mapped, mappingOf, connect, result, config.apiReservePercent, deps.retry);
+  // The buyer as the Opportunity's primary contact role, once per order (contact-roles.ts).
+  if (!result.connectFailure && !result.execution?.stopped) await writeContactRoles(mapped, mappingOf, connect, result, config.apiReservePercent);
 
   for (const work of mapped) {
     if (work.resolution) continue;

@@ -16,8 +16,8 @@ const deliverAll = (deliveries: Delivery[]) => harness.deliverAll(deliveries);
 const eventStatuses = (shop: string) => harness.statuses(shop);
 
 const EXPECTED_COUNTS = {
-  Account: 7, // six customers and the shop's guest-checkout account
-  Contact: 6,
+  Account: 7, // six customers and the guest's own Account (keyed by their email)
+  Contact: 7, // six customers and the guest
   Opportunity: 6,
   OpportunityLineItem: 263, // 2 + 3 + 250 + 2 + 3 + 4 lines, less the line order #1000's refund took back
   Product2: 40,
@@ -69,10 +69,11 @@ describe("a scripted stream lands in Salesforce exactly", () => {
     expect(baseline.Shopify_Refund__c[bigId(7, 0)]).toMatchObject({ Amount__c: 10, Opportunity__c: `Opportunity:${bigId(3, 0)}` });
   });
 
-  it("attaches a guest checkout to the guest account", () => {
+  it("gives a guest checkout the guest's own Account and Contact", () => {
     const guestOrder = baseline.Opportunity[bigId(3, 1)];
-    expect(guestOrder.AccountId).toMatch(/^Account:/);
-    expect(guestOrder.AccountId).not.toContain(bigId(1, 1));
+    expect(guestOrder.AccountId).toMatch(/^Account:guest:[0-9a-f]{64}$/);
+    const guestKey = String(guestOrder.AccountId).slice("Account:".length);
+    expect(baseline.Contact[guestKey]).toMatchObject({ Email: "guest1@example.com", AccountId: guestOrder.AccountId });
   });
 
   it("converges to the same state when every delivery arrives three times, shuffled", async () => {

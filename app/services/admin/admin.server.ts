@@ -6,6 +6,7 @@ import { standardPricebookContext } from "../salesforce/standard-pricebook.serve
 import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
 import { createDuplicateLinker } from "./duplicate-link.server";
+import { createIdentitySettings } from "./identity-settings.server";
 import { createMappingAdmin } from "./mapping-admin.server";
 import { createMoneyCurrencyAdmin } from "./money-currency.server";
 import { createRulesAdmin } from "./rules-admin.server";
@@ -29,5 +30,6 @@ export const admin = {
   privacy: createPrivacyAdmin(prisma),
   moneyCurrency: createMoneyCurrencyAdmin(prisma),
   health: createSyncHealth({ prisma }),
+  identity: createIdentitySettings(prisma),
   duplicates: createDuplicateLinker({ prisma, salesforce, replay: async () => (await getAppContext()).replay }),
 };

@@ -88,6 +88,8 @@ export function createBulkSalesforcePort(source: ConnectionSource, inner: Salesf
         },
         delete: (ids) => session.delete(ids),
         findMatches: (request) => session.findMatches(request),
+        create: session.create?.bind(session),
+        query: session.query?.bind(session),
         apiUsage: () => session.apiUsage(),
       };
       return bulkSession;

@@ -2,6 +2,7 @@ import type { Connection } from "jsforce";
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { BackfillResource } from "../../sync/backfill-plan";
+import { GUEST_KEY_PREFIX } from "../../sync/guest-identity";
 import { completeness, diffRecords, type Repair, type SyncedVersion } from "../../sync/reconcile-plan";
 import type { SyncEngine } from "../../sync/sync-batch";
 import type { BackfillStore } from "../backfill/backfill-store.server";
@@ -79,10 +80,13 @@ async function deletedInSalesforce(connection: Connection, resource: BackfillRes
     if (!keyPrefix) continue;
     const expected = new Set(ours.filter((id) => id.startsWith(keyPrefix)));
     if (expected.size === 0) continue;
+    // Guests' Accounts and Contacts carry `guest:<sha-256>` in the customer id field (guest-identity.ts):
+    // they belong to orders, not to the customers counted here.
     const field = EXTERNAL_ID[resource];
-    const count = await connection.query(`SELECT COUNT() FROM ${object} WHERE ${field} != null`);
+    const withOurIds = `${field} != null AND (NOT ${field} LIKE '${GUEST_KEY_PREFIX}%')`;
+    const count = await connection.query(`SELECT COUNT() FROM ${object} WHERE ${withOurIds}`);
     if (count.totalSize >= expected.size) continue;
-    const live = await connection.query<{ Id: string }>(`SELECT Id FROM ${object} WHERE ${field} != null`, { autoFetch: true, maxFetch: 1_000_000 });
+    const live = await connection.query<{ Id: string }>(`SELECT Id FROM ${object} WHERE ${withOurIds}`, { autoFetch: true, maxFetch: 1_000_000 });
     const liveIds = new Set(live.records.map((record) => record.Id));
     for (const id of expected) if (!liveIds.has(id)) gone.add(id);
   }

@@ -84,6 +84,18 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
       afterCall("upsert");
       return (Array.isArray(results) ? results : [results]).map(toSaveResult);
     },
+    async create(object, records) {
+      if (records.length === 0) return [];
+      // jsforce sends an array as one POST /composite/sobjects (sObject Collections create).
+      const results = await connection.sobject(object).create(records.map((record) => ({ ...record })) as never, { allOrNone: false, headers: DUPLICATE_RULE_HEADER });
+      afterCall("upsert");
+      return (Array.isArray(results) ? results : [results]).map(toSaveResult);
+    },
+    async query(soql) {
+      const result = await connection.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 10_000 });
+      afterCall("query");
+      return result.records;
+    },
     async delete(ids) {
       if (ids.length === 0) return [];
       // jsforce sends an array as one DELETE /composite/sobjects?ids=… (sObject Collections, API ≥ 42).
@@ -93,7 +105,8 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
     },
     async findMatches(request) {
       if (request.values.length === 0) return [];
-      const fields = [...new Set(["Id", request.matchField, request.externalIdField])].join(", ");
+      const wanted = request.fields ?? [];
+      const fields = [...new Set(["Id", request.matchField, request.externalIdField, ...wanted])].join(", ");
       const candidates: MatchCandidate[] = [];
       // The query travels in the URL: Salesforce refuses URIs over 16,384 characters, so a large batch
       // (a backfill step) is asked in several queries, each well under it after URL encoding.
@@ -106,6 +119,7 @@ function createSession(shop: string, connection: Connection, source: ConnectionS
             id: String(record.Id),
             matchValue: String(record[request.matchField] ?? ""),
             externalId: record[request.externalIdField] == null ? null : String(record[request.externalIdField]),
+            ...(wanted.length > 0 ? { values: Object.fromEntries(wanted.map((name) => [name, record[name] ?? null])) } : {}),
           });
         }
       }

@@ -74,3 +74,15 @@ export function createTestBackfill(harness: SyncHarness, emulator: ShopifyEmulat
   });
   return { service, store };
 }
+
+/** Guest orders make one Contact (and Account) per normalised email; orders without one make none. */
+export function guestEmailCount(orders: ReadonlyArray<Record<string, unknown>>): number {
+  const emails = orders
+    .filter((order) => order.customer == null)
+    .map((order) => String(order.email ?? order.contact_email ?? "").trim().toLowerCase())
+    .filter((email) => email !== "");
+  return new Set(emails).size;
+}
+
+/** Contacts that stand for Shopify customers (not the per-email guest Contacts, `guest:<sha-256>`). */
+export const isCustomerContact = (row: Record<string, unknown>) => !String(row.Shopify_Customer_Id__c ?? "").startsWith("guest:");

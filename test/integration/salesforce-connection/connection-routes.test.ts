@@ -173,4 +173,17 @@ describe("app.connection and auth.salesforce.callback", () => {
     expect(outcome).toBeInstanceOf(Response);
     expect([302, 401]).toContain((outcome as Response).status);
   });
+
+  it("turns matching existing Contacts by email off and on, and refuses anything but true or false", async () => {
+    expect((await load()).matchExistingByEmail).toBe(true);
+    expect(await act({ intent: "match-by-email", enabled: "false" })).toEqual({ intent: "match-by-email", enabled: false });
+    expect((await load()).matchExistingByEmail).toBe(false);
+    // The worker reads the same column with the shop's sync config.
+    const stored = await sql.query(`SELECT "matchExistingByEmail" FROM "Shop" WHERE shop = $1`, [SHOP]);
+    expect(stored.rows[0]?.matchExistingByEmail).toBe(false);
+    expect(await act({ intent: "match-by-email", enabled: "maybe" })).toMatchObject({ intent: "invalid" });
+    expect((await load()).matchExistingByEmail).toBe(false);
+    expect(await act({ intent: "match-by-email", enabled: "true" })).toEqual({ intent: "match-by-email", enabled: true });
+    expect((await load()).matchExistingByEmail).toBe(true);
+  });
 });

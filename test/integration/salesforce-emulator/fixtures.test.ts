@@ -146,33 +146,51 @@ describe("sObject Collections fixtures", () => {
     expect((res.body as Json[]).map((r) => r.created)).toEqual(expected.map((r) => r.created));
   });
 
-  // The docs' example fails the second record with MALFORMED_ID on an Id-keyed upsert.
-  async function upsertById(allOrNone: boolean): Promise<{ body: unknown; id: string }> {
+  // The docs' example fails the second record with MALFORMED_ID. Its request is not published, and
+  // Collections upsert refuses Id as the key ("Only external ids are supported. Don't use record ids."),
+  // so the same answer is produced here by an external-id upsert whose second record names a malformed id.
+  async function upsertWithMalformedId(allOrNone: boolean): Promise<{ body: unknown; id: string }> {
     const { org, conn } = await freshOrg();
-    const [id] = org.insert("Contact", [{ LastName: "Existing" }]);
-    const res = await raw(conn, "PATCH", "/composite/sobjects/Contact/Id", {
+    const [id] = org.insert("Contact", [{ LastName: "Existing", Shopify_Customer_Id__c: "C-1" }]);
+    const res = await raw(conn, "PATCH", "/composite/sobjects/Contact/Shopify_Customer_Id__c", {
       allOrNone,
       records: [
-        { attributes: { type: "Contact" }, Id: id, Title: "CTO" },
-        { attributes: { type: "Contact" }, Id: "001xx0000004GxEAAU", Title: "x" },
+        { attributes: { type: "Contact" }, Shopify_Customer_Id__c: "C-1", Title: "CTO" },
+        { attributes: { type: "Contact" }, Shopify_Customer_Id__c: "C-2", LastName: "New", ReportsToId: "001xx0000004GxEAAU" },
       ],
     });
     return { body: res.body, id };
   }
 
+  const malformed = (row: Json | undefined) => ({
+    ...row,
+    created: false,
+    errors: [{ statusCode: "MALFORMED_ID", message: "Reports To ID: id value of incorrect type: 001xx0000004GxEAAU", fields: ["ReportsToId"] }],
+  });
+
   fixtureTest("composite_sobjects_upsert_failure_allOrNone_true.json", async () => {
-    const { body, id } = await upsertById(true);
+    const { body, id } = await upsertWithMalformedId(true);
     const expected = fixture<Json[]>("composite_sobjects_upsert_failure_allOrNone_true.json");
     // The recorded example leaves `created` out of failed results; an UpsertResult always has it
     // (UpsertResult: created, errors, id, success), and clients read it on every row.
-    expect(body).toEqual([{ ...expected[0], id, created: false }, { ...expected[1], created: false }]);
+    expect(keysOf(body)).toEqual(keysOf([{ ...expected[0], created: false }, { ...expected[1], created: false }]));
+    expect(body).toEqual([{ ...expected[0], id, created: false }, malformed(expected[1])]);
   });
 
   fixtureTest("composite_sobjects_upsert_partial_failure_allOrNone_false.json", async () => {
-    const { body, id } = await upsertById(false);
+    const { body, id } = await upsertWithMalformedId(false);
     const expected = fixture<Json[]>("composite_sobjects_upsert_partial_failure_allOrNone_false.json");
     expect(keysOf(body)).toEqual(keysOf([{ ...expected[0], created: false }, { ...expected[1], created: false }]));
-    expect(body).toEqual([{ ...expected[0], id, created: false }, { ...expected[1], created: false }]);
+    expect(body).toEqual([{ ...expected[0], id, created: false }, malformed(expected[1])]);
+  });
+
+  it("refuses Id as the key of a Collections upsert, as the REST API guide says", async () => {
+    const { org, conn } = await freshOrg();
+    const [id] = org.insert("Contact", [{ LastName: "Existing" }]);
+    const res = await raw(conn, "PATCH", "/composite/sobjects/Contact/Id", { allOrNone: false, records: [{ attributes: { type: "Contact" }, Id: id, Title: "CTO" }] });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual([{ errorCode: "NOT_FOUND", message: "Provided external ID field does not exist or is not accessible: Id" }]);
+    expect(org.records("Contact")[0]?.Title ?? null).toBeNull();
   });
 });
 

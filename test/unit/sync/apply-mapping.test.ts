@@ -5,6 +5,7 @@ import { defaultMappingDocument, defaultMappingInput } from "../../../app/sync/d
 import type { MappingDocumentInput } from "../../../app/sync/mapping-schema";
 import { parseMappingDocument } from "../../../app/sync/parse-mapping-document";
 import type { PlannedRecord } from "../../../app/sync/planned-record";
+import { sha256Hex } from "../../../app/sync/sha256";
 import { loadShopifyFixture } from "./support/fixtures";
 import { STANDARD_PRICEBOOK_ID } from "./support/harness";
 import { customer, guestOrder, orderWithLines, paidOrder, presentmentOrder, refund, unicodeCustomer } from "./support/payloads";
@@ -176,16 +177,39 @@ describe("applyMapping — orders", () => {
     expect(byKey((await applyMapping(keep, cancelledPaid, context)).records, "opportunity").fields.StageName).toBe("Closed Won");
   });
 
-  it("attaches guest checkouts to the guest Account", async () => {
-    const { records, violations } = await mapDefault("order", guestOrder());
+  it("gives a guest their own Account and Contact, keyed by the normalised email, named from the billing address", async () => {
+    const { records, violations } = await mapDefault("order", { ...guestOrder(), email: "  Jon@Example.com " });
     expect(violations).toEqual([]);
-    expect(byKey(records, "account")).toMatchObject({
-      externalId: "shopify-guest",
-      fields: { Name: "Shopify Guest Checkout" },
-      ownership: { Name: "create-only" },
+    const key = `guest:${sha256Hex("jon@example.com")}`;
+    expect(byKey(records, "account")).toMatchObject({ externalId: key, fields: { Name: "Steve Shipper" }, ownership: { Name: "create-only" }, shared: true });
+    expect(byKey(records, "contact")).toMatchObject({
+      externalId: key,
+      fields: { FirstName: "Steve", LastName: "Shipper", Email: "jon@example.com", Account: { Shopify_Customer_Id__c: key } },
       shared: true,
     });
-    expect(byKey(records, "opportunity").fields.Account).toEqual({ Shopify_Customer_Id__c: "shopify-guest" });
+    expect(byKey(records, "opportunity").fields.Account).toEqual({ Shopify_Customer_Id__c: key });
+  });
+
+  it("reads a guest's contact_email when email is blank, and leaves a guest without any email Contact-less", async () => {
+    const contactOnly = await mapDefault("order", { ...guestOrder(), email: "", contact_email: "Jon@example.com" });
+    expect(byKey(contactOnly.records, "contact").externalId).toBe(`guest:${sha256Hex("jon@example.com")}`);
+    const anonymous = await mapDefault("order", { ...guestOrder(), email: null, contact_email: null });
+    expect(anonymous.violations).toEqual([]);
+    expect(anonymous.records.some((record) => record.object === "Account" || record.object === "Contact")).toBe(false);
+    expect(byKey(anonymous.records, "opportunity").fields).not.toHaveProperty("Account");
+  });
+
+  it("spreads email-less guest orders over the shared guest Accounts in the Order model", async () => {
+    const mapping = compile(defaultMappingInput("order", { orderModel: "order" }));
+    const accounts = new Set<string>();
+    for (let n = 0; n < 40; n += 1) {
+      const { records } = await applyMapping(mapping, { ...guestOrder(), id: String(820982911946154600n + BigInt(n)), email: null, contact_email: null }, context);
+      const account = byKey(records, "account");
+      expect(account.externalId).toMatch(/^shopify-guest-([1-9][0-9]?|100)$/);
+      expect(account.fields.Name).toBe(`Shopify Guest Checkout ${account.externalId.slice("shopify-guest-".length)}`);
+      accounts.add(account.externalId);
+    }
+    expect(accounts.size).toBeGreaterThan(20);
   });
 
   it("writes guest orders without an Account with skip-contact", async () => {

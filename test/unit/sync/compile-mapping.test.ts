@@ -32,7 +32,7 @@ describe("MappingCompiler", () => {
   it("orders compiled targets parents first", () => {
     const compiled = compileMapping(defaultMappingDocument("order"), "k");
     const adjustments = ["discounts", "shipping", "tax", "duties", "fees", "other"].flatMap((kind) => [`${kind}Product`, `${kind}PricebookEntry`, `${kind}Line`]);
-    expect(compiled.targets.map((target) => target.def.key)).toEqual(["account", "product", "pricebookEntry", "opportunity", "lineItem", ...adjustments, "refund"]);
+    expect(compiled.targets.map((target) => target.def.key)).toEqual(["account", "contact", "product", "pricebookEntry", "opportunity", "lineItem", ...adjustments, "refund"]);
   });
 });
 

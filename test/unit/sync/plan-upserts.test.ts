@@ -18,11 +18,12 @@ describe("planUpserts", () => {
     expect(plan.calls.map((call) => [call.level, call.object, call.externalIdField, call.records.length])).toEqual([
       [0, "Account", "Shopify_Customer_Id__c", 1],
       [0, "Product2", "Shopify_Variant_Id__c", 3],
+      [1, "Contact", "Shopify_Customer_Id__c", 1],
       [1, "PricebookEntry", "Shopify_Variant_Id__c", 3],
       [1, "Opportunity", "Shopify_Order_Id__c", 1],
       [2, "OpportunityLineItem", "Shopify_Line_Item_Id__c", 5],
     ]);
-    const line = plan.calls[4]?.records[0];
+    const line = plan.calls[5]?.records[0];
     expect(line?.parents).toEqual(["Opportunity|Shopify_Order_Id__c|820982911946154508", "PricebookEntry|Shopify_Variant_Id__c|product-788032119674292922"]);
   });
 
@@ -30,7 +31,7 @@ describe("planUpserts", () => {
     const items = await orderItems("e1", orderWithLines(250));
     const plan = planUpserts(items);
     const sizes = plan.calls.map((call) => `${call.object}:${call.records.length}`);
-    expect(sizes).toEqual(["Account:1", "Product2:200", "Product2:50", "PricebookEntry:200", "PricebookEntry:50", "Opportunity:1", "OpportunityLineItem:200", "OpportunityLineItem:50"]);
+    expect(sizes).toEqual(["Account:1", "Product2:200", "Product2:50", "Contact:1", "PricebookEntry:200", "PricebookEntry:50", "Opportunity:1", "OpportunityLineItem:200", "OpportunityLineItem:50"]);
     expect(plan.calls.every((call) => call.records.length <= MAX_COLLECTION_SIZE)).toBe(true);
     expect(planUpserts(items, { chunkSize: 100 }).calls.filter((call) => call.object === "OpportunityLineItem").map((call) => call.records.length)).toEqual([100, 100, 50]);
     expect(planUpserts(items, { chunkSize: 5000 }).calls.filter((call) => call.object === "Product2").map((call) => call.records.length)).toEqual([200, 50]);

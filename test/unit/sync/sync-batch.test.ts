@@ -17,7 +17,7 @@ describe("sync engine — happy path", () => {
     const summary = await h.engine.processBatch([c.id, o.id, r.id]);
 
     expect(summary).toMatchObject({ synced: 3, skipped: 0, needsAttention: 0, retry: 0, dead: 0, ignored: 0, apiCalls: 7, pausedShops: [], failedShops: [] });
-    expect(callsOf(h)).toEqual(["Account×2", "Product2×3", "Contact×1", "PricebookEntry×3", "Opportunity×1", "OpportunityLineItem×5", "Shopify_Refund__c×1"]);
+    expect(callsOf(h)).toEqual(["Account×2", "Product2×3", "Contact×2", "PricebookEntry×3", "Opportunity×1", "OpportunityLineItem×5", "Shopify_Refund__c×1"]);
 
     const opportunity = h.salesforce.find("Opportunity", "Shopify_Order_Id__c", "820982911946154508");
     expect(opportunity).toMatchObject({ Name: "Order #9999", StageName: "Closed Won", Amount: 414.95, CloseDate: "2021-12-31", Pricebook2Id: STANDARD_PRICEBOOK_ID });
@@ -32,7 +32,7 @@ describe("sync engine — happy path", () => {
     ]);
 
     const orderOutcome = summary.events[1];
-    expect(orderOutcome).toMatchObject({ eventId: o.id, outcome: "synced", status: "synced", attempts: 1, mappingVersion: 0, apiCalls: 5, recordsSent: 13, recordsUnchanged: 0 });
+    expect(orderOutcome).toMatchObject({ eventId: o.id, outcome: "synced", status: "synced", attempts: 1, mappingVersion: 0, apiCalls: 6, recordsSent: 14, recordsUnchanged: 0 });
     expect(orderOutcome?.salesforceIds.opportunity).toBe(opportunity?.Id);
 
     expect(h.store.events.get(o.id)).toMatchObject({ status: "synced", attempts: 1 });
@@ -42,7 +42,7 @@ describe("sync engine — happy path", () => {
     expect(h.store.record(SHOP, "shared:Product2", "product-788032119674292922")?.salesforceIds).toEqual({ Product2: expect.any(String) });
     expect(h.store.attempts.map((attempt) => [attempt.eventId, attempt.outcome, attempt.attempt, attempt.apiCalls])).toEqual([
       [c.id, "synced", 1, 2],
-      [o.id, "synced", 1, 5],
+      [o.id, "synced", 1, 6],
       [r.id, "synced", 1, 1],
     ]);
     expect(h.store.batches).toHaveLength(1);
@@ -62,20 +62,23 @@ describe("sync engine — happy path", () => {
     const summary = await h.engine.processBatch([o.id]);
     expect(summary.synced).toBe(1);
     // Objects of one dependency level go out together, so only the set and the parent-first order are fixed.
-    expect([...callsOf(h)].sort()).toEqual(["Account×1", "Opportunity×1", "OpportunityLineItem×200", "OpportunityLineItem×50", "PricebookEntry×200", "PricebookEntry×50", "Product2×200", "Product2×50"].sort());
+    expect([...callsOf(h)].sort()).toEqual(["Account×1", "Contact×1", "Opportunity×1", "OpportunityLineItem×200", "OpportunityLineItem×50", "PricebookEntry×200", "PricebookEntry×50", "Product2×200", "Product2×50"].sort());
     expectParentsFirst(callsOf(h), [["Product2×50", "PricebookEntry×200"], ["Account×1", "Opportunity×1"], ["PricebookEntry×50", "OpportunityLineItem×200"], ["Opportunity×1", "OpportunityLineItem×200"]]);
     expect(h.salesforce.all("OpportunityLineItem")).toHaveLength(250);
   });
 
-  it("attaches guest checkouts to one guest Account", async () => {
+  it("gives a guest one Account and Contact keyed by email, whatever the number of orders", async () => {
     const h = createHarness();
     const first = h.addEvent("orders/create", guestOrder());
-    const second = h.addEvent("orders/create", { ...guestOrder(), id: "820982911946154601", name: "#1003" });
+    const second = h.addEvent("orders/create", { ...guestOrder(), id: "820982911946154601", name: "#1003", email: " Jon@Example.COM " });
     const summary = await h.engine.processBatch([first.id, second.id]);
     expect(summary.synced).toBe(2);
     const guests = h.salesforce.all("Account");
     expect(guests).toHaveLength(1);
-    expect(guests[0]).toMatchObject({ Name: "Shopify Guest Checkout", Shopify_Customer_Id__c: "shopify-guest" });
+    expect(guests[0]?.Shopify_Customer_Id__c).toMatch(/^guest:[0-9a-f]{64}$/);
+    const contacts = h.salesforce.all("Contact");
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ Shopify_Customer_Id__c: guests[0]?.Shopify_Customer_Id__c, FirstName: "Steve", LastName: "Shipper", Email: "jon@example.com", AccountId: guests[0]?.Id });
     expect(h.salesforce.all("Opportunity").every((opportunity) => opportunity.AccountId === guests[0]?.Id)).toBe(true);
   });
 
@@ -144,8 +147,8 @@ describe("sync engine — newest wins and idempotence", () => {
     const replay = await h.engine.processBatch([o.id]);
     expect(replay.apiCalls).toBe(0);
     expect(h.salesforce.calls.length).toBe(callsAfterFirst);
-    expect(replay.events[0]).toMatchObject({ outcome: "synced", recordsUnchanged: 13, recordsSent: 0 });
-    expect(Object.keys(replay.events[0]?.salesforceIds ?? {})).toHaveLength(13);
+    expect(replay.events[0]).toMatchObject({ outcome: "synced", recordsUnchanged: 14, recordsSent: 0 });
+    expect(Object.keys(replay.events[0]?.salesforceIds ?? {})).toHaveLength(14);
 
     h.store.requeue(o.id);
     const forced = await h.engine.processBatch([o.id], { force: true });
@@ -309,9 +312,9 @@ describe("sync engine — failures", () => {
     const again = await h.engine.processBatch([o.id]);
     expect(again.events[0]).toMatchObject({ outcome: "synced" });
     expect(h.salesforce.all("OpportunityLineItem")).toHaveLength(5);
-    const retried = callsOf(h).slice(5);
+    const retried = callsOf(h).slice(6);
     expect([...retried].sort()).toEqual(
-      ["Account×1", "Product2×3", "PricebookEntry×3", "PricebookEntry×3", "Opportunity×1", "OpportunityLineItem×5", "OpportunityLineItem×5"].sort(),
+      ["Account×1", "Contact×1", "Product2×3", "PricebookEntry×3", "PricebookEntry×3", "Opportunity×1", "OpportunityLineItem×5", "OpportunityLineItem×5"].sort(),
     );
     expectParentsFirst(retried, [["Product2×3", "PricebookEntry×3"], ["Account×1", "Opportunity×1"], ["Opportunity×1", "OpportunityLineItem×5"]]);
   });
@@ -388,8 +391,8 @@ describe("sync engine — validation and policies", () => {
     expect(outcome?.reason).toBe(
       "PricebookEntry.Pricebook2Id is required by Salesforce and comes from the connection's standardPricebookId, which is not known yet. Run the setup check (or reconnect Salesforce), then replay.",
     );
-    // Products, the Account and the Opportunity do not need the price book; only entries and lines wait.
-    expect(callsOf(h)).toEqual(["Account×1", "Product2×3", "Opportunity×1"]);
+    // Products, the Account, the buyer's Contact and the Opportunity do not need the price book; only entries and lines wait.
+    expect(callsOf(h)).toEqual(["Account×1", "Product2×3", "Contact×1", "Opportunity×1"]);
   });
 
   it("parks events when the stored mapping is invalid", async () => {

@@ -107,6 +107,10 @@ function update(req: ApiRequest): ApiResponse {
 
 function upsert(req: ApiRequest, type: string, extFieldName: string): ApiResponse {
   const schema = requireObject(req, type);
+  // "Only external ids are supported. Don't use record ids." (REST API, "Upsert Records Using sObject
+  // Collections"): Id is refused like any field that is not an external id (the recorded 404 NOT_FOUND).
+  // The single-record upsert (PATCH /sobjects/{type}/Id/{id}) does accept it.
+  if (extFieldName.toLowerCase() === "id") throw err.externalIdFieldNotFound(extFieldName);
   const extField = requireExternalIdField(schema, extFieldName);
   const { allOrNone, records } = readBody(req);
   const entries = records.map((r) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { order, orderItem, opportunityLineItem, pricebook2, pricebookEntry, product2 } from "./commerce-objects";
+import { opportunityContactRole } from "./contact-role";
 import type { DescribeSObject } from "./describe-types";
 import { childRelationship } from "./field-builder";
 import { MASTER_RECORD_TYPE_ID, recordTypeInfo } from "./person-accounts";
@@ -35,6 +36,8 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
   "PricebookEntry.Product2Id": "PricebookEntries",
   "OpportunityLineItem.OpportunityId": "OpportunityLineItems",
   "OpportunityLineItem.PricebookEntryId": "OpportunityLineItems",
+  "OpportunityContactRole.OpportunityId": "OpportunityContactRoles",
+  "OpportunityContactRole.ContactId": "OpportunityContactRoles",
   "Shopify_Refund__c.Opportunity__c": "Shopify_Refunds__r",
   "Shopify_Refund__c.Order__c": "Shopify_Refunds__r",
 };
@@ -66,6 +69,7 @@ export function buildDefaultMetadata(options: MetadataOptions = {}): DescribeSOb
     order(),
     orderItem(),
     opportunityLineItem(),
+    opportunityContactRole(),
     user(),
     recordType(),
   ];
