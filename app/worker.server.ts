@@ -1,5 +1,8 @@
-import type { Job, JobResult, PgBoss } from "pg-boss";
+import type pg from "pg";
+import type { Job, PgBoss } from "pg-boss";
 import type { Logger } from "./services/logging/logger.server";
+import { startBatchConsumer } from "./services/queue/batch-consumer.server";
+import { fetchFairBatch, type FairFetchOptions } from "./services/queue/fair-fetch.server";
 import { SYNC_QUEUE, type SyncJobData } from "./services/queue/sync-queue.server";
 
 /**
@@ -13,6 +16,8 @@ export interface EventBatchProcessor {
 
 export interface SyncWorkerOptions {
   queue: PgBoss;
+  /** The app's database (the queue's tables and WebhookEvent.payloadBytes, for fair fetching). */
+  pool: pg.Pool;
   processor: EventBatchProcessor;
   logger: Logger;
   /** Jobs fetched per batch; one Salesforce collection call carries up to 200 records. */
@@ -23,13 +28,18 @@ export interface SyncWorkerOptions {
 }
 
 /**
- * How a worker fetches: up to WORKER_BATCH_SIZE jobs, of which at most WORKER_SHOP_CAP per shop are
- * active at once across all workers (pg-boss groupConcurrency on the shop group), so a shop with a
- * 50,000-event backlog takes its share of a batch and another shop's event is in the next one.
+ * How a worker fills a batch (fair-fetch.server.ts): up to WORKER_BATCH_SIZE jobs, taken in turns of at
+ * most WORKER_SHOP_SHARE jobs of shops not yet served in this batch, at most WORKER_SHOP_CAP of one shop
+ * active at once across all workers (pg-boss groupConcurrency on the shop group), and at most
+ * WORKER_BATCH_BYTES of stored payloads. A shop with a 50,000-event backlog takes its share of a batch
+ * and another shop's event is in the same batch.
  */
-export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): { batchSize: number; groupConcurrency: number } {
+export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): FairFetchOptions & { groupConcurrency: number } {
   const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? 500);
-  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? 200)) };
+  const shopCap = Math.max(1, Number(env.WORKER_SHOP_CAP ?? 200));
+  const shopShare = Math.max(1, Number(env.WORKER_SHOP_SHARE ?? Math.max(1, Math.floor(size / 10))));
+  const byteBudget = Math.max(1, Number(env.WORKER_BATCH_BYTES ?? 16 * 1024 * 1024));
+  return { batchSize: size, shopCap, groupConcurrency: shopCap, shopShare, byteBudget };
 }
 
 export interface SyncWorker {
@@ -46,7 +56,7 @@ export interface SyncWorker {
 export async function createSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
   const { queue, processor, logger } = options;
 
-  async function runShop(jobs: Job<SyncJobData>[]): Promise<JobResult[]> {
+  async function runShop(jobs: Job<SyncJobData>[]): Promise<void> {
     let failed: ReadonlySet<string>;
     try {
       failed = (await processor.processBatch(jobs.map((job) => job.data.eventId)))?.failedEventIds ?? new Set();
@@ -54,40 +64,32 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
       logger.error({ err: error, shop: jobs[0]?.data.shop }, "sync batch failed");
       failed = new Set(jobs.map((job) => job.data.eventId));
     }
-    const results = jobs.map((job): JobResult => ({ id: job.id, status: failed.has(job.data.eventId) ? "failed" : "completed" }));
     const done = jobs.filter((job) => !failed.has(job.data.eventId));
     const retry = jobs.filter((job) => failed.has(job.data.eventId));
-    // Settle now; the batch's own settlement afterwards is fenced to still-active attempts (a no-op here).
+    // Settled by attempt (the job as fetched): a claim that lapsed meanwhile is not overwritten.
     if (done.length > 0) await queue.complete(SYNC_QUEUE, done).catch((error) => logger.warn({ err: error }, "complete failed"));
     if (retry.length > 0) await queue.fail(SYNC_QUEUE, retry).catch((error) => logger.warn({ err: error }, "fail failed"));
-    return results;
   }
-  const workerId = await queue.work<SyncJobData>(
-    SYNC_QUEUE,
-    {
-      ...syncFetchOptions(process.env, options.batchSize ?? 200),
-      localConcurrency: options.concurrency ?? 2,
-      // Web processes wake workers when events arrive (wake-workers.server.ts); polling finds delayed retries.
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
-      burstWhenBatchFull: true,
-      // Settle each job on its own, so one shop's failure never re-runs another shop's jobs.
-      perJobResults: true,
-    },
-    async (jobs: Job<SyncJobData>[]): Promise<JobResult[]> => {
+  const fetchOptions = syncFetchOptions(process.env, options.batchSize ?? 200);
+  const consumer = startBatchConsumer({
+    queue,
+    lanes: options.concurrency ?? 2,
+    // Web processes wake workers when events arrive (wake-workers.server.ts); polling finds delayed retries.
+    pollingIntervalMs: (options.pollingIntervalSeconds ?? 1) * 1000,
+    fetch: () => fetchFairBatch(queue, options.pool, fetchOptions),
+    onError: (error) => logger.error({ err: error }, "sync worker error"),
+    async handle(jobs) {
       const started = Date.now();
       // Shops run side by side and each shop's jobs are settled as soon as that shop is done, so a slow
       // or failing org never holds another shop's jobs (and the records they keep in order) active.
       const byShop = new Map<string, Job<SyncJobData>[]>();
       for (const job of jobs) byShop.set(job.data.shop, [...(byShop.get(job.data.shop) ?? []), job]);
-      const results = await Promise.all([...byShop.values()].map((shopJobs) => runShop(shopJobs)));
+      await Promise.all([...byShop.values()].map((shopJobs) => runShop(shopJobs)));
       logger.debug({ jobs: jobs.length, shops: byShop.size, ms: Date.now() - started }, "batch processed");
-      return results.flat();
     },
-  );
+  });
   return {
-    wake: () => queue.notifyWorker(workerId),
-    async stop() {
-      await queue.offWork(SYNC_QUEUE, { id: workerId, wait: true });
-    },
+    wake: () => consumer.wake(),
+    stop: () => consumer.stop(),
   };
 }

@@ -24,7 +24,7 @@ export function outageFromThrown(error: unknown, what: string): string {
  * reason other than a permanent one), storage is full, or every call failed at the org level while
  * no record was written.
  */
-export function outageOfPipeline(result: PipelineResult): string | null {
+export function outageOfPipeline(result: PipelineResult, works: readonly Work[] = []): string | null {
   const connect = result.connectFailure;
   if (connect && connect.state === "failed" && connect.errorClass === "transient") return `Salesforce could not be reached: ${connect.message}`;
   const states: RecordState[] = [...(result.execution?.states.values() ?? [])];
@@ -32,8 +32,29 @@ export function outageOfPipeline(result: PipelineResult): string | null {
   const storage = failed.find((state) => state.code === "STORAGE_LIMIT_EXCEEDED");
   if (storage) return `The Salesforce org's data storage is full: ${storage.message}`;
   if (failed.length === 0 || states.some((state) => state.state === "succeeded")) return null;
-  if (!failed.every((state) => isOrgLevelCode(state.code))) return null;
+  if (!failed.every(isOrgLevelFailure)) return null;
+  if (!isConsecutiveFailure(result, works)) return null;
   return `Salesforce failed every call of the batch: ${failed[0].code} ${failed[0].message}`;
+}
+
+/**
+ * Calls that failed at the org level before the shop pauses. One 5xx on a one-call batch is a blip: its
+ * events retry (one attempt each). The outage is declared when a batch saw this many failed calls, or
+ * when its events already failed before (the second failure in a row).
+ */
+export const OUTAGE_MIN_FAILED_CALLS = 2;
+
+function isConsecutiveFailure(result: PipelineResult, works: readonly Work[]): boolean {
+  if ((result.execution?.apiCalls ?? 0) >= OUTAGE_MIN_FAILED_CALLS) return true;
+  return works.some((work) => work.event.attempts > 0);
+}
+
+/**
+ * An org-level code, or a whole call that failed without an errorCode in a transient way (a bare 5xx with
+ * an HTML body, a dropped connection): classifyThrown names those HTTP_ERROR.
+ */
+function isOrgLevelFailure(state: Extract<RecordState, { state: "failed" }>): boolean {
+  return isOrgLevelCode(state.code) || (state.code === "HTTP_ERROR" && state.errorClass === "transient");
 }
 
 /** During an outage, events that would have spent an attempt (or died) wait for the org instead. */

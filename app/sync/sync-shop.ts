@@ -81,7 +81,7 @@ export async function syncShopBatch(deps: ShopBatchDeps, shop: string, events: r
   const result = config && open.length > 0 ? await runPipeline(deps, config, open, force) : emptyPipelineResult();
   const limit = result.execution?.stopped ?? (result.connectFailure?.state === "failed" && result.connectFailure.errorClass === "limit" ? { message: result.connectFailure.message } : null);
   const pause = limit ? { shop, reason: limit.message } : null;
-  const outage = config?.outage ?? outageOfPipeline(result);
+  const outage = config?.outage ?? outageOfPipeline(result, open);
   if (outage) deferForOutage(works, outage, deps.retry.deferDelayMs);
   const finishedAt = deps.clock.now();
   const { changes, outcomes } = assembleChanges(works, result, batchId, startedAt, finishedAt, pause);

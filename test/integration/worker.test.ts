@@ -73,7 +73,7 @@ it("hands every stored event to the processor once, in batches, one job per reco
       seen.push(...eventIds);
     },
   };
-  const worker = await createSyncWorker({ queue, processor, logger: createLogger({ level: "silent" }), batchSize: 7, concurrency: 3, pollingIntervalSeconds: 0.5 });
+  const worker = await createSyncWorker({ queue, pool: sql, processor, logger: createLogger({ level: "silent" }), batchSize: 7, concurrency: 3, pollingIntervalSeconds: 0.5 });
   await until(async () => seen.length >= 30);
   await worker.stop();
   expect([...seen].sort()).toEqual([...ids].sort());

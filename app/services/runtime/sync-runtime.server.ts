@@ -13,6 +13,7 @@ import { keepQueueStatisticsFresh } from "../queue/queue-statistics.server";
 import { listenForWake, type WakeListener } from "../queue/wake-workers.server";
 import { createSalesforcePort, type ConnectionSource } from "../salesforce/sync-session.server";
 import { createSyncStore } from "../store/sync-store.server";
+import type { OutageProbePolicy } from "../store/org-outage.server";
 import { createEchoGuard } from "../../sync/reverse/echo-guard";
 import { createFieldMemoryStore } from "../reverse-sync/field-memory-store.server";
 
@@ -34,6 +35,8 @@ export interface SyncRuntimeOptions {
   deferDelayMs?: number;
   /** See SyncStoreDeps.pauseProbeAfterMs / requireConnection. */
   pauseProbeAfterMs?: number;
+  /** Backoff of the outage health probe (default org-outage.server.ts DEFAULT_OUTAGE_PROBE). */
+  outageProbe?: OutageProbePolicy;
   requireConnection?: boolean;
   isBudgetExhausted?: (shop: string) => Promise<boolean>;
   poolSize?: number;
@@ -70,6 +73,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       queue,
       resolveContext: options.resolveContext,
       pauseProbeAfterMs: options.pauseProbeAfterMs,
+      outageProbe: options.outageProbe,
       requireConnection: options.requireConnection,
       isBudgetExhausted: options.isBudgetExhausted,
     }),
@@ -101,7 +105,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const worker =
     options.consume === false
       ? null
-      : await createSyncWorker({ queue, processor, logger, batchSize: options.batchSize, concurrency: options.concurrency });
+      : await createSyncWorker({ queue, pool, processor, logger, batchSize: options.batchSize, concurrency: options.concurrency });
   // Wake-ups from web processes (after each stored event) make the workers fetch at once.
   const wakeListener: WakeListener | null = worker
     ? listenForWake(options.databaseUrl, () => worker.wake(), (error) => logger.warn({ err: error }, "wake listener error"))

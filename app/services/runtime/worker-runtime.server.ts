@@ -7,6 +7,7 @@ import { createPrismaClient } from "../store/prisma-client.server";
 import { startReverseSyncFromEnv } from "../reverse-sync/start-reverse-sync.server";
 import { startSyncRuntime, type SyncRuntime } from "./sync-runtime.server";
 import { startPullSyncRuntime } from "./pull-sync-runtime.server";
+import { syncTimingFromEnv } from "./sync-timing.server";
 
 export interface WorkerRuntime {
   runtime: SyncRuntime;
@@ -24,7 +25,8 @@ export async function startWorkerRuntime(
   metrics?: AppMetrics,
 ): Promise<WorkerRuntime> {
   const prisma = createPrismaClient(databaseUrl, Number(env.WORKER_DATABASE_POOL_SIZE ?? 10));
-  const { connections } = createSalesforceFromEnv({ prisma, logger, env });
+  const timing = syncTimingFromEnv(env);
+  const { connections } = createSalesforceFromEnv({ prisma, logger, env, budgetRecheckMs: timing?.budgetRecheckMs });
   const runtime = await startSyncRuntime({
     databaseUrl,
     connections,
@@ -35,6 +37,7 @@ export async function startWorkerRuntime(
     batchSize: Number(env.WORKER_BATCH_SIZE ?? 500),
     concurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
+    ...(timing ?? {}),
   });
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
   const reverseSync = startReverseSyncFromEnv({ pool: runtime.pool, connections, logger, env });

@@ -10,7 +10,7 @@ import { loadSalesforceConfig } from "./salesforce-config.server";
  * The one way a process (web or worker) builds its Salesforce side from the environment. Throws — and so
  * stops the process from starting — in production without TOKEN_ENCRYPTION_KEYS or the connected app.
  */
-export function createSalesforceFromEnv(deps: { prisma: PrismaClient; logger: Logger; env?: NodeJS.ProcessEnv }): {
+export function createSalesforceFromEnv(deps: { prisma: PrismaClient; logger: Logger; env?: NodeJS.ProcessEnv; budgetRecheckMs?: number }): {
   connections: SalesforceConnections;
   cipher: TokenCipher;
 } {
@@ -18,5 +18,5 @@ export function createSalesforceFromEnv(deps: { prisma: PrismaClient; logger: Lo
   const warn = warnOnce((message: string) => deps.logger.warn(message));
   const cipher = createTokenCipher(loadEncryptionKeys(env, warn));
   const oauthConfig = loadSalesforceConfig(env, warn);
-  return { cipher, connections: createSalesforceConnections({ prisma: deps.prisma, cipher, oauthConfig, logger: deps.logger }) };
+  return { cipher, connections: createSalesforceConnections({ prisma: deps.prisma, cipher, oauthConfig, logger: deps.logger, budgetRecheckMs: deps.budgetRecheckMs }) };
 }

@@ -134,6 +134,14 @@ export const recordErr = {
     message: `${label}: value outside of valid range on numeric field: ${value}`,
     fields: [field],
   }),
+  /** What a trigger or flow that hits a lock fails the saved record with (salesforce.stackexchange.com/questions/289398). */
+  triggerLockRow: (object: string, id?: string): RecordError => ({
+    code: "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+    message:
+      `Shopify${object.replace(/__c$/, "")}Trigger: execution of AfterUpdate caused by: System.DmlException: Update failed. ` +
+      `First exception on row 0 with id ${id ?? "0010000000000000AAA"}; first error: UNABLE_TO_LOCK_ROW, unable to obtain exclusive access to this record: []`,
+    fields: [],
+  }),
   lockRow: (id?: string): RecordError => ({
     code: "UNABLE_TO_LOCK_ROW",
     message: id

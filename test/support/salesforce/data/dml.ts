@@ -166,6 +166,7 @@ function save(ctx: DmlContext, schema: ObjectSchema, parsed: ParsedRecord, old: 
   }
 
   if (ctx.applyFaults && org.faults.lockRow()) return fail(recordErr.lockRow(old?.Id as string | undefined));
+  if (ctx.applyFaults && org.faults.triggerLock()) return fail(recordErr.triggerLockRow(schema.name, old?.Id as string | undefined));
 
   const stamp = org.nowStamp();
   let id: string;

@@ -23,6 +23,11 @@ export interface FaultConfig {
   requestLimitRate?: number;
   /** Per record of a DML call: UNABLE_TO_LOCK_ROW. */
   lockRowRate?: number;
+  /**
+   * Per record of a DML call: a trigger or flow on the record could not lock another row, which fails the
+   * record with CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY wrapping "first error: UNABLE_TO_LOCK_ROW".
+   */
+  triggerLockRate?: number;
   /** Share of requests whose socket is destroyed before any response. */
   connectionResetRate?: number;
   /** Share of requests answered only after `slowResponseMs` (to exceed a client's timeout). */
@@ -90,6 +95,10 @@ export class FaultInjector {
 
   lockRow(): boolean {
     return this.hit(this.config.lockRowRate);
+  }
+
+  triggerLock(): boolean {
+    return this.hit(this.config.triggerLockRate);
   }
 
   private hit(rate: number | undefined): boolean {
