@@ -40,25 +40,46 @@ export function parseBulkError(cell: string): SaveResult["errors"][number] {
 
 type CsvRow = Record<string, string>;
 
+/**
+ * One ingest job: create, upload, close, poll, then only the result files that have rows. The job's
+ * own counts (numberRecordsProcessed / numberRecordsFailed, developer.salesforce.com Bulk API 2.0 "Get
+ * Job Info") say which: a job with no failures needs no failed-results call, and unprocessed rows are
+ * never fetched (a row in neither file is treated as unprocessed). Two calls fewer per job than jsforce's
+ * loadAndWaitForResults, which always downloads all three files.
+ */
+async function runIngestJob(connection: Connection, object: string, externalIdField: string, input: Array<Record<string, string>>, options: BulkPortOptions): Promise<{ successful: CsvRow[]; failed: CsvRow[] }> {
+  const job = connection.bulk2.createJob({ object, operation: "upsert", externalIdFieldName: externalIdField });
+  try {
+    await job.open();
+    await job.uploadData(input);
+    await job.close();
+    await job.poll(options.pollIntervalMs ?? 1_000, options.pollTimeoutMs ?? 30 * 60_000);
+  } catch (error) {
+    if ((error as Error).name !== "JobPollingTimeoutError") await job.delete().catch(() => undefined);
+    throw error;
+  }
+  const info = job.getInfo() as { numberRecordsProcessed?: number; numberRecordsFailed?: number };
+  const processed = Number(info.numberRecordsProcessed ?? input.length);
+  const failedCount = Number(info.numberRecordsFailed ?? 0);
+  const [successful, failed] = await Promise.all([
+    processed - failedCount > 0 ? job.getSuccessfulResults() : Promise.resolve([]),
+    failedCount > 0 ? job.getFailedResults() : Promise.resolve([]),
+  ]);
+  return { successful: successful as unknown as CsvRow[], failed: failed as unknown as CsvRow[] };
+}
+
 async function bulkUpsert(connection: Connection, object: string, externalIdField: string, records: ReadonlyArray<Record<string, unknown>>, options: BulkPortOptions): Promise<SaveResult[]> {
   const rows = records.map((record) => toBulkRow(record));
   // Every row names every column (CSV has one header); a column a record does not set stays empty,
   // which Bulk API reads as "leave the field alone".
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const input = rows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column] ?? ""])));
-  const results = await connection.bulk2.loadAndWaitForResults({
-    object,
-    operation: "upsert",
-    externalIdFieldName: externalIdField,
-    input,
-    pollInterval: options.pollIntervalMs ?? 1_000,
-    pollTimeout: options.pollTimeoutMs ?? 30 * 60_000,
-  });
+  const results = await runIngestJob(connection, object, externalIdField, input, options);
   const byKey = new Map<string, SaveResult>();
-  for (const row of results.successfulResults as unknown as CsvRow[]) {
+  for (const row of results.successful) {
     byKey.set(row[externalIdField], { success: true, id: row.sf__Id, created: row.sf__Created === "true", errors: [] });
   }
-  for (const row of results.failedResults as unknown as CsvRow[]) {
+  for (const row of results.failed) {
     byKey.set(row[externalIdField], { success: false, id: row.sf__Id || null, created: false, errors: [parseBulkError(row.sf__Error ?? "")] });
   }
   return records.map((record) => {

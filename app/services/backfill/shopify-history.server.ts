@@ -1,4 +1,6 @@
-import { customerPayload, orderPayload, type GraphqlCustomer, type GraphqlLineItem, type GraphqlOrder } from "../shopify/admin-graphql-payloads";
+import { customerPayload, orderPayload, type GraphqlCustomer, type GraphqlLineItem, type GraphqlOrder, type OrderDetails } from "../shopify/admin-graphql-payloads";
+import { DISCOUNT_APPLICATION, SHIPPING_LINE, type GraphqlDiscountApplication, type GraphqlShippingLine } from "../shopify/graphql-order-details";
+import { readOrderDetails } from "../shopify/order-details.server";
 import {
   createShopifyAdminRecords,
   CUSTOMER_FIELDS,
@@ -46,29 +48,55 @@ const BULK_FIELDS = `id status errorCode url rootObjectCount`;
 export function bulkQueryText(resource: BackfillResource, search: string): string {
   const args = search ? `(query: ${JSON.stringify(search)})` : "";
   if (resource === "customers") return `{ customers${args} { edges { node { ${CUSTOMER_FIELDS} } } } }`;
-  return `{ orders${args} { edges { node { ${ORDER_FIELDS} lineItems { edges { node { ${LINE_ITEM} } } } } } } }`;
+  // Three nested connections (Shopify allows five, two levels deep); each child line says what it is.
+  return `{ orders${args} { edges { node { ${ORDER_FIELDS}
+    lineItems { edges { node { __typename ${LINE_ITEM} } } }
+    shippingLines(includeRemovals: true) { edges { node { __typename ${SHIPPING_LINE} } } }
+    discountApplications { edges { node { ${DISCOUNT_APPLICATION} } } } } } } }`;
 }
 
-/** JSONL lines (a root, then its line items with __parentId) → webhook-shaped records, in file order. */
-export function recordsFromJsonl(resource: BackfillResource, jsonl: string): FetchedRecord[] {
+interface OrderChildren {
+  lineItems: GraphqlLineItem[];
+  shippingLines: GraphqlShippingLine[];
+  discountApplications: GraphqlDiscountApplication[];
+}
+
+/** A bulk result file: roots, and each root's children (lines with __parentId, after their parent). */
+export function parseJsonl(jsonl: string): { roots: Array<Record<string, unknown>>; children: Map<string, OrderChildren> } {
   const roots: Array<Record<string, unknown>> = [];
-  const lines = new Map<string, GraphqlLineItem[]>();
+  const children = new Map<string, OrderChildren>();
   for (const text of jsonl.split("\n")) {
     if (!text.trim()) continue;
     const node = JSON.parse(text) as Record<string, unknown>;
     const parent = node.__parentId;
-    if (typeof parent === "string") {
-      const { __parentId: _parent, ...item } = node;
-      lines.set(parent, [...(lines.get(parent) ?? []), item as unknown as GraphqlLineItem]);
-    } else {
+    if (typeof parent !== "string") {
       roots.push(node);
+      continue;
     }
+    const { __parentId: _parent, ...item } = node;
+    const entry = children.get(parent) ?? { lineItems: [], shippingLines: [], discountApplications: [] };
+    if (item.__typename === "LineItem") entry.lineItems.push(item as unknown as GraphqlLineItem);
+    else if (item.__typename === "ShippingLine") entry.shippingLines.push(item as unknown as GraphqlShippingLine);
+    else entry.discountApplications.push(item as unknown as GraphqlDiscountApplication);
+    children.set(parent, entry);
   }
+  return { roots, children };
+}
+
+/** JSONL → webhook-shaped records, in file order (orders' refunds come from `details`, read by id). */
+export function recordsFromJsonl(resource: BackfillResource, jsonl: string, details: ReadonlyMap<string, OrderDetails> = new Map()): FetchedRecord[] {
+  const { roots, children } = parseJsonl(jsonl);
   return roots.map((node) => {
+    const id = String(node.id);
+    const own = children.get(id) ?? { lineItems: [], shippingLines: [], discountApplications: [] };
     const payload =
       resource === "customers"
         ? customerPayload(node as unknown as GraphqlCustomer)
-        : orderPayload({ ...(node as unknown as GraphqlOrder), lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } }, lines.get(String(node.id)) ?? []);
+        : orderPayload({ ...(node as unknown as GraphqlOrder), lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } }, own.lineItems, {
+            shippingLines: own.shippingLines,
+            discountApplications: own.discountApplications,
+            refunds: details.get(id)?.refunds ?? [],
+          });
     return { shopifyId: String(payload.id), payload, updatedAt: String(node.updatedAt) };
   });
 }
@@ -161,7 +189,12 @@ export function createShopifyHistory(graphql: AdminGraphql, options: HistoryOpti
       if (!url) return [];
       const response = await (options.fetchFile ?? fetch)(url);
       if (!response.ok) throw new ShopifyAdminApiError(`Shopify's bulk result file answered ${response.status}`, response.status);
-      return recordsFromJsonl(resource, await response.text());
+      const jsonl = await response.text();
+      if (resource === "customers") return recordsFromJsonl(resource, jsonl);
+      // Refund lines and transactions cannot be in the file (connections inside a list): read by id.
+      const withRefunds = parseJsonl(jsonl).roots.filter((root) => Array.isArray(root.refunds) && root.refunds.length > 0);
+      const details = await readOrderDetails(graphql, withRefunds as unknown as Array<Pick<GraphqlOrder, "id" | "refunds">>, options);
+      return recordsFromJsonl(resource, jsonl, details);
     },
   };
 }

@@ -4,6 +4,19 @@
 // mapping, validation and newest-wins rules as a webhook. Fields follow Shopify's REST/webhook names
 // (test/fixtures/shopify/orders_create.json, customers_create.json). Ids stay exact strings.
 
+import {
+  allocationsPayload,
+  discountApplicationsPayload,
+  refundPayload,
+  shippingLinesPayload,
+  taxLinesPayload,
+  type GraphqlDiscountAllocation,
+  type GraphqlDiscountApplication,
+  type GraphqlRefund,
+  type GraphqlShippingLine,
+  type GraphqlTaxLine,
+} from "./graphql-order-details";
+
 export interface GraphqlMoney {
   amount: string;
   currencyCode: string;
@@ -38,6 +51,8 @@ export interface GraphqlLineItem {
   product: { id: string } | null;
   originalUnitPriceSet: GraphqlMoneyBag;
   discountedUnitPriceSet: GraphqlMoneyBag;
+  taxLines?: GraphqlTaxLine[];
+  discountAllocations?: GraphqlDiscountAllocation[];
 }
 export interface GraphqlOrder {
   id: string;
@@ -70,6 +85,23 @@ export interface GraphqlOrder {
   billingAddress: GraphqlAddress | null;
   shippingAddress: GraphqlAddress | null;
   lineItems: { nodes: GraphqlLineItem[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  taxesIncluded?: boolean;
+  discountCodes?: string[];
+  currentShippingPriceSet?: GraphqlMoneyBag;
+  originalTotalDutiesSet?: GraphqlMoneyBag | null;
+  currentTotalDutiesSet?: GraphqlMoneyBag | null;
+  originalTotalAdditionalFeesSet?: GraphqlMoneyBag | null;
+  currentTotalAdditionalFeesSet?: GraphqlMoneyBag | null;
+  taxLines?: GraphqlTaxLine[];
+  /** Ids only here: a refund's lines and transactions are read by id (see OrderDetails). */
+  refunds?: Array<{ id: string }>;
+}
+
+/** What an order's payload needs beyond the order object itself: every page of its connections. */
+export interface OrderDetails {
+  shippingLines?: readonly GraphqlShippingLine[];
+  discountApplications?: readonly GraphqlDiscountApplication[];
+  refunds?: readonly GraphqlRefund[];
 }
 export interface GraphqlCustomer {
   id: string;
@@ -126,9 +158,10 @@ function address(value: GraphqlAddress | null) {
   };
 }
 
-export function orderPayload(order: GraphqlOrder, lineItems: readonly GraphqlLineItem[] = order.lineItems.nodes): Record<string, unknown> {
+export function orderPayload(order: GraphqlOrder, lineItems: readonly GraphqlLineItem[] = order.lineItems.nodes, details: OrderDetails = {}): Record<string, unknown> {
   const id = legacyId(order.id);
   const amount = (bag: GraphqlMoneyBag | null) => bag?.shopMoney.amount ?? null;
+  const optionalSet = (bag: GraphqlMoneyBag | null | undefined) => (bag ? moneySet(bag) : null);
   return {
     id,
     admin_graphql_api_id: order.id,
@@ -166,6 +199,18 @@ export function orderPayload(order: GraphqlOrder, lineItems: readonly GraphqlLin
     current_total_tax_set: moneySet(order.currentTotalTaxSet),
     current_total_discounts: amount(order.currentTotalDiscountsSet),
     current_total_discounts_set: moneySet(order.currentTotalDiscountsSet),
+    ...(order.currentShippingPriceSet ? { current_shipping_price_set: moneySet(order.currentShippingPriceSet) } : {}),
+    ...(order.taxesIncluded !== undefined ? { taxes_included: order.taxesIncluded } : {}),
+    original_total_duties_set: optionalSet(order.originalTotalDutiesSet),
+    current_total_duties_set: optionalSet(order.currentTotalDutiesSet),
+    original_total_additional_fees_set: optionalSet(order.originalTotalAdditionalFeesSet),
+    current_total_additional_fees_set: optionalSet(order.currentTotalAdditionalFeesSet),
+    tax_lines: taxLinesPayload(order.taxLines),
+    discount_codes: (order.discountCodes ?? []).map((code) => ({ code })),
+    // Left out (not empty) when not read: an empty refunds[] would tell the engine the refunds are gone.
+    ...(details.discountApplications ? { discount_applications: discountApplicationsPayload(details.discountApplications) } : {}),
+    ...(details.shippingLines ? { shipping_lines: shippingLinesPayload(details.shippingLines) } : {}),
+    ...(details.refunds ? { refunds: details.refunds.map((refund) => refundPayload(refund, id)) } : {}),
     // Shop money only, as in the webhook (Shopify sends no presentment amount for it).
     total_outstanding: order.totalOutstandingSet ? amount(order.totalOutstandingSet) : undefined,
     customer: order.customer && {
@@ -192,6 +237,8 @@ export function orderPayload(order: GraphqlOrder, lineItems: readonly GraphqlLin
       price_set: moneySet(item.originalUnitPriceSet),
       discounted_price: item.discountedUnitPriceSet.shopMoney.amount,
       discounted_price_set: moneySet(item.discountedUnitPriceSet),
+      tax_lines: taxLinesPayload(item.taxLines),
+      discount_allocations: allocationsPayload(item.discountAllocations),
     })),
   };
 }

@@ -1,3 +1,5 @@
+import { ORDER_DETAIL_CONNECTIONS, TAX_LINE } from "./graphql-order-details";
+import { readOrderDetails } from "./order-details.server";
 import {
   customerPayload,
   orderPayload,
@@ -12,9 +14,10 @@ import {
 // shop's own offline token: another shop's id simply comes back null.
 //
 // Sizes follow Shopify's cost rules (a single query may cost at most 1,000 points; every object costs 1,
-// a connection 2 + first × its node): an order with its money bags, customer and addresses costs about 45
-// points plus 9 per line item, so orders go 5 a query with their first 10 line items, and an order with
-// more pages through the rest (100 a query).
+// a connection 2 + first × its node): an order with its money bags, customer, addresses, tax lines and
+// first shipping lines and discount applications costs about 100 points plus 17 per line item, so orders
+// go 3 a query (about 820 points) with their first 10 line items; an order with more pages through the
+// rest (50 a query), and refunds are read by id (order-details.server.ts).
 
 export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
@@ -40,14 +43,15 @@ export class ShopifyAdminApiError extends Error {
   }
 }
 
-const ORDER_CHUNK = 5;
+const ORDER_CHUNK = 3;
 const CUSTOMER_CHUNK = 50;
 const LINE_ITEM_PAGE = 10;
 
 const MONEY_BAG = `shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }`;
 const ADDRESS = `firstName lastName company address1 address2 city province provinceCode country countryCodeV2 zip phone`;
 export const LINE_ITEM = `id name title sku vendor quantity currentQuantity variant { id } product { id }
-  originalUnitPriceSet { ${MONEY_BAG} } discountedUnitPriceSet { ${MONEY_BAG} }`;
+  originalUnitPriceSet { ${MONEY_BAG} } discountedUnitPriceSet { ${MONEY_BAG} }
+  taxLines { ${TAX_LINE} } discountAllocations { allocatedAmountSet { ${MONEY_BAG} } }`;
 
 /** The order fields the webhook payload is rebuilt from (also read by backfill bulk operations). */
 export const ORDER_FIELDS = `id name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason closedAt
@@ -56,6 +60,10 @@ export const ORDER_FIELDS = `id name email phone note tags createdAt updatedAt p
       totalDiscountsSet { ${MONEY_BAG} } totalShippingPriceSet { ${MONEY_BAG} }
       currentTotalPriceSet { ${MONEY_BAG} } currentSubtotalPriceSet { ${MONEY_BAG} }
       currentTotalTaxSet { ${MONEY_BAG} } currentTotalDiscountsSet { ${MONEY_BAG} } totalOutstandingSet { ${MONEY_BAG} }
+      currentShippingPriceSet { ${MONEY_BAG} } taxesIncluded discountCodes taxLines { ${TAX_LINE} }
+      originalTotalDutiesSet { ${MONEY_BAG} } currentTotalDutiesSet { ${MONEY_BAG} }
+      originalTotalAdditionalFeesSet { ${MONEY_BAG} } currentTotalAdditionalFeesSet { ${MONEY_BAG} }
+      refunds { id }
       customer { id email firstName lastName phone }
       billingAddress { ${ADDRESS} } shippingAddress { ${ADDRESS} }`;
 
@@ -65,6 +73,7 @@ query SalesforceSyncOrders($ids: [ID!]!, $lineItems: Int!) {
     ... on Order {
       ${ORDER_FIELDS}
       lineItems(first: $lineItems) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
+      ${ORDER_DETAIL_CONNECTIONS}
     }
   }
 }`;
@@ -72,7 +81,7 @@ query SalesforceSyncOrders($ids: [ID!]!, $lineItems: Int!) {
 export const ORDER_LINE_ITEMS_QUERY = `#graphql
 query SalesforceSyncOrderLineItems($id: ID!, $after: String) {
   order(id: $id) {
-    lineItems(first: 100, after: $after) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
+    lineItems(first: 50, after: $after) { nodes { ${LINE_ITEM} } pageInfo { hasNextPage endCursor } }
   }
 }`;
 
@@ -172,12 +181,14 @@ export function createShopifyAdminRecords(graphql: AdminGraphql, options: ReadOp
       const outcome: FetchOutcome = { records: [], missing: [] };
       for (const chunk of chunks(ids, ORDER_CHUNK)) {
         const data = await runAdminQuery<{ nodes: Array<GraphqlOrder | null> }>(graphql, ORDERS_QUERY, { ids: chunk.map((id) => toGid("Order", id)), lineItems: LINE_ITEM_PAGE }, options);
+        const found = data.nodes.filter((node): node is GraphqlOrder => Boolean(node?.id));
+        const details = await readOrderDetails(graphql, found, options);
         for (const [index, node] of data.nodes.entries()) {
           if (!node || !node.id) {
             outcome.missing.push(chunk[index]);
             continue;
           }
-          const payload = orderPayload(node, await allLineItems(node));
+          const payload = orderPayload(node, await allLineItems(node), details.get(node.id));
           outcome.records.push({ shopifyId: String(payload.id), payload, updatedAt: node.updatedAt });
         }
       }

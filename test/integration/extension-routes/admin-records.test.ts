@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorAdminClient } from "../../support/shopify/admin-client";
 import { generateShopHistory, startShopifyEmulator, type ShopifyEmulator } from "../../support/shopify";
+import { orderMoneyView } from "../../support/shopify/order-money-view";
 import { createShopifyAdminRecords, ShopifyAdminApiError, type AdminGraphql } from "../../../app/services/shopify/admin-records.server";
 
 // The reader behind "Sync to Salesforce": Shopify's own GraphQL client against the Admin API emulator. What
@@ -32,7 +33,8 @@ const LINE_KEYS = ["id", "title", "name", "sku", "quantity", "price", "variant_i
 
 describe("reading orders and customers as their webhooks carry them", () => {
   it("orders: totals, status, customer and every line item, with exact ids", async () => {
-    const { records } = reader("fidelity.myshopify.com");
+    // Plus-sized bucket: the emulator's clock stands still here, so the bucket never refills.
+    const { records } = reader("fidelity.myshopify.com", { plan: "plus" });
     const ids = history.orders.map((order) => String(order.id));
     const fetched = await records.orders(ids);
     expect(fetched.missing).toEqual([]);
@@ -46,6 +48,14 @@ describe("reading orders and customers as their webhooks carry them", () => {
       expect(record.payload.customer ? pick(record.payload.customer as Record<string, unknown>, ["id", "email", "first_name", "last_name"]) : null).toEqual(customer ? pick(customer, ["id", "email", "first_name", "last_name"]) : null);
       expect(String(record.payload.id)).toMatch(/^\d+$/);
     }
+  });
+
+  it("orders: refunds with their lines and transactions, shipping, tax and discount lines, as the webhook carries them", async () => {
+    const { records } = reader("money-fidelity.myshopify.com", { plan: "plus" });
+    const fetched = await records.orders(history.orders.map((order) => String(order.id)));
+    expect(history.orders.some((order) => (order.refunds as unknown[]).length > 0)).toBe(true);
+    expect(history.orders.some((order) => (order.discount_applications as unknown[]).length > 0)).toBe(true);
+    expect(fetched.records.map((record) => orderMoneyView(record.payload))).toEqual(history.orders.map((order) => orderMoneyView(order)));
   });
 
   it("customers: name, email, phone, state and default address", async () => {
@@ -71,8 +81,9 @@ describe("reading orders and customers as their webhooks carry them", () => {
 
   it("waits for Shopify's cost bucket when throttled (as Shopify asks), then gets everything", async () => {
     const waits: number[] = [];
-    // A small bucket: a few order queries empty it. Waiting advances the emulator's clock, not the test's.
-    const { shop, records } = reader("throttled.myshopify.com", { maximumAvailable: 200, restoreRate: 20 }, async (ms) => {
+    // A small bucket (Shopify's smallest, 1,000 points at 50 a second): two order queries empty it. Waiting
+    // advances the emulator's clock, not the test's.
+    const { shop, records } = reader("throttled.myshopify.com", { maximumAvailable: 1000, restoreRate: 50 }, async (ms) => {
       waits.push(ms);
       now += ms;
     });

@@ -174,7 +174,7 @@ function transactionObject(transaction: Json, currency: string, parent?: Json): 
   };
 }
 
-function refundObject(refund: Json, order: Json, currency: string) {
+export function refundObject(refund: Json, order: Json, currency: string) {
   const orderLines = new Map(((order.line_items as Json[] | undefined) ?? []).map((line) => [String(line.id), line]));
   const transactions = ((refund.transactions as Json[] | undefined) ?? []);
   const orderTransactions = new Map(((order.transactions as Json[] | undefined) ?? []).map((t) => [String(t.id), t]));
@@ -292,6 +292,11 @@ export function orderObject(order: Json, customer: Json | null) {
     currentTotalDiscountsSet: moneyBag(order.current_total_discounts_set, order.current_total_discounts, currency),
     currentShippingPriceSet: moneyBag(order.current_shipping_price_set ?? order.total_shipping_price_set, undefined, currency),
     currentTotalTaxSet: moneyBag(order.current_total_tax_set, order.current_total_tax, currency),
+    // Null when the order has no duties or additional fees, as Shopify answers.
+    originalTotalDutiesSet: order.original_total_duties_set ? moneyBag(order.original_total_duties_set, undefined, currency) : null,
+    currentTotalDutiesSet: order.current_total_duties_set ? moneyBag(order.current_total_duties_set, undefined, currency) : null,
+    originalTotalAdditionalFeesSet: order.original_total_additional_fees_set ? moneyBag(order.original_total_additional_fees_set, undefined, currency) : null,
+    currentTotalAdditionalFeesSet: order.current_total_additional_fees_set ? moneyBag(order.current_total_additional_fees_set, undefined, currency) : null,
     taxLines: ((order.tax_lines as Json[] | undefined) ?? []).map((line) => taxLine(line, currency)),
     lineItems: list(lineItems),
     shippingLines: list(shippingLines),

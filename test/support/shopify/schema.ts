@@ -191,6 +191,10 @@ export const ADMIN_SDL = /* GraphQL */ `
     currentTotalDiscountsSet: MoneyBag!
     currentShippingPriceSet: MoneyBag!
     currentTotalTaxSet: MoneyBag!
+    originalTotalDutiesSet: MoneyBag
+    currentTotalDutiesSet: MoneyBag
+    originalTotalAdditionalFeesSet: MoneyBag
+    currentTotalAdditionalFeesSet: MoneyBag
     taxLines: [TaxLine!]!
     lineItems(first: Int, after: String, last: Int, before: String): LineItemConnection!
     shippingLines(first: Int, after: String, includeRemovals: Boolean): ShippingLineConnection!

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { compareKeys, paginate, type PageArgs, type SortKey } from "./connection";
-import { customerObject, orderObject, type CustomerStats } from "./graphql-objects";
+import { customerObject, orderObject, refundObject, type CustomerStats } from "./graphql-objects";
 import { CostBucket, PLANS, type ShopPlan } from "./query-cost";
 import { matchesSearch, parseSearchQuery } from "./search-query";
 import type { BulkOperationRecord } from "./bulk-operations";
@@ -165,6 +165,18 @@ export class EmulatedShop {
       if (!order) return null;
       if (!this.canSeeOrder(order)) throw accessDenied("order", "read_all_orders");
       return this.orderNode(order);
+    }
+    if (type === "Refund") {
+      // Refund is a Node: the app reads a refund's lines and transactions by id (they are connections, which
+      // a bulk operation cannot select inside the order's refunds list).
+      this.requireScope("refund", "read_orders");
+      for (const order of this.orders.values()) {
+        const refund = ((order.refunds as Json[] | undefined) ?? []).find((entry) => String(entry.id) === numericId);
+        if (!refund) continue;
+        if (!this.canSeeOrder(order)) throw accessDenied("refund", "read_all_orders");
+        return refundObject(refund, order, String(order.currency ?? "USD"));
+      }
+      return null;
     }
     if (type === "BulkOperation") return this.bulkOperations.find((op) => op.id === id)?.toGraphQL() ?? null;
     return null;
