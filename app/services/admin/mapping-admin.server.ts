@@ -7,6 +7,7 @@ import { SYNC_RESOURCES, type SyncResource } from "../../sync/sync-resource";
 import { parseShopRules } from "../../sync/validation-rule";
 import { defaultMappingInput } from "../../sync/default-mappings";
 import type { ConnectionStatusView } from "../salesforce/connection-status.server";
+import { grantedScopes, scopeIssues } from "../reverse-sync/granted-scopes.server";
 import { checkAgainstDescribes, fieldOptions } from "./describe-fields";
 import type { FieldOptionsByObject } from "./field-options";
 import { dryRun, type DryRunResult } from "./dry-run.server";
@@ -42,6 +43,8 @@ export interface MappingEditorView {
   fields: FieldOptionsByObject | null;
   describedAt: string | null;
   recent: RecentEventInfo | null;
+  /** Why the active mapping's two-way rows cannot write to Shopify (missing access scopes); null when they can. */
+  scopeNotice: string | null;
 }
 
 export type SaveOutcome = { ok: true; version: number } | { ok: false; issues: DocumentIssue[] };
@@ -98,13 +101,18 @@ export function createMappingAdmin(deps: MappingAdminDeps) {
         recentEventInfo(prisma, shop, resource),
       ]);
       const fields = Object.keys(describes).length > 0 ? fieldOptions(describes) : null;
-      return { resource, version: active.version, savedAt: active.savedAt, documentText: pretty(active.document), versions, fields, describedAt, recent };
+      const parsedActive = parseMappingDocument(active.document);
+      const scopeNotice = parsedActive.ok ? (scopeIssues(parsedActive.value, await grantedScopes(prisma, shop))[0]?.message ?? null) : null;
+      return { resource, version: active.version, savedAt: active.savedAt, documentText: pretty(active.document), versions, fields, describedAt, recent, scopeNotice };
     },
 
     /** Nothing is written unless the whole document is valid. */
     async save(shop: string, resource: SyncResource, text: string, createdBy: string | null): Promise<SaveOutcome> {
       const parsed = await parseForShop(shop, resource, text);
       if (!parsed.ok) return parsed;
+      // Rows that write to Shopify are refused while the shop has not granted the write scope they need.
+      const missing = scopeIssues(parsed.document, await grantedScopes(prisma, shop));
+      if (missing.length > 0) return { ok: false, issues: missing };
       // Store what the merchant wrote (defaults stay implicit), not the parsed form.
       const saved = await store.save(shop, resource, JSON.parse(text), createdBy);
       return saved.ok ? saved : { ok: false, issues: [{ path: "(document)", message: saved.message }] };

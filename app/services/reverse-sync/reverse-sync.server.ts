@@ -7,6 +7,7 @@ import { normalizeValue } from "../../sync/reverse/field-values";
 import { decideField, type FieldDecision, type FieldMemory } from "../../sync/reverse/reconcile";
 import { reverseObjects, type ReverseObject } from "../../sync/reverse/reverse-fields";
 import { customersWithHeldEdits } from "./field-memory-store.server";
+import { missingWriteScope } from "./granted-scopes.server";
 import { readCurrentValues } from "./shopify-current-values.server";
 import { writeCustomer, type AdminGraphqlRequest, type WriterOptions } from "./shopify-writer.server";
 
@@ -72,6 +73,8 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     if (shops[0]?.syncPausedAt) return { ...summary, skipped: `Sync is paused (${shops[0].syncPauseReason ?? "paused"}).` };
     const objects = await activeReverseObjects(shop);
     if (objects.length === 0) return { ...summary, skipped: "No mapped field flows from Salesforce to Shopify." };
+    const scopeProblem = await missingWriteScope(deps.pool, shop);
+    if (scopeProblem) return { ...summary, skipped: scopeProblem };
     const budget = await deps.budgetAllows(shop);
     if (!budget.allowed) return { ...summary, skipped: budget.reason ?? "Salesforce API budget reached." };
 
