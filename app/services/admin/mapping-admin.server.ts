@@ -8,6 +8,7 @@ import { parseShopRules } from "../../sync/validation-rule";
 import { defaultMappingInput } from "../../sync/default-mappings";
 import type { ConnectionStatusView } from "../salesforce/connection-status.server";
 import { grantedScopes, scopeIssues } from "../reverse-sync/granted-scopes.server";
+import { reversePreview, type ReversePreviewView, type SalesforceRecordLookup } from "../reverse-sync/reverse-preview.server";
 import { checkAgainstDescribes, fieldOptions } from "./describe-fields";
 import type { FieldOptionsByObject } from "./field-options";
 import { dryRun, type DryRunResult } from "./dry-run.server";
@@ -22,6 +23,8 @@ export interface MappingAdminDeps {
   };
   /** $context values the worker would use (standard price book id); may fail when Salesforce is unreachable. */
   mappingContext(shop: string): Promise<Record<string, string>>;
+  /** The live Salesforce record for the Salesforce → Shopify preview (optional: without it, the forward body stands in). */
+  salesforceRecord?: SalesforceRecordLookup;
 }
 
 export interface MappingSummary {
@@ -48,7 +51,7 @@ export interface MappingEditorView {
 }
 
 export type SaveOutcome = { ok: true; version: number } | { ok: false; issues: DocumentIssue[] };
-export type PreviewOutcome = { ok: true; payloadLabel: string; result: DryRunResult; notes: string[] } | { ok: false; issues: DocumentIssue[] };
+export type PreviewOutcome = { ok: true; payloadLabel: string; result: DryRunResult; notes: string[]; reverse: ReversePreviewView | null } | { ok: false; issues: DocumentIssue[] };
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -158,7 +161,9 @@ export function createMappingAdmin(deps: MappingAdminDeps) {
         describes,
         context,
       });
-      return { ok: true, payloadLabel: choice.label, result, notes };
+      // Both directions: what the next poll would write back to this customer in Shopify.
+      const reverse = await reversePreview(prisma, { shop, document: parsed.document, payload: choice.payload, forwardBodies: result.records, lookup: deps.salesforceRecord });
+      return { ok: true, payloadLabel: choice.label, result, notes, reverse };
     },
   };
 }
