@@ -22,7 +22,7 @@ export type AppEnv = z.infer<typeof EnvSchema>;
 export const DEV_SHOPIFY_API_KEY = "dev-api-key";
 export const DEV_SHOPIFY_API_SECRET = "dev-shopify-secret";
 export const DEV_APP_URL = "http://localhost:3000";
-export const DEFAULT_SCOPES = "read_customers,read_orders,read_products";
+export const DEFAULT_SCOPES = "read_customers,write_customers,read_orders,read_products";
 
 export interface ResolvedShopifyConfig {
   apiKey: string;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Layout, Page } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -90,6 +90,11 @@ function MappingScreen({ view }: { view: ReturnType<typeof useLoaderData<typeof 
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {view.scopeNotice ? (
+              <Banner tone="warning" title="Two-way rows cannot write to Shopify yet">
+                {view.scopeNotice}
+              </Banner>
+            ) : null}
             <IssuesBanner issues={issues} title={saved && !saved.ok ? "The mapping was not saved" : "The mapping has problems"} />
             <MappingEditor text={text} onTextChange={setText} fields={view.fields} issues={issues} />
           </BlockStack>

@@ -4,7 +4,7 @@ import { DEFAULT_CUSTOMER_MAPPING } from "../../app/sync/default-customer-mappin
 import type { MappingDocumentInput } from "../../app/sync/mapping-schema";
 import type { FieldOwner } from "../../app/sync/reverse/field-direction";
 import { createFieldMemoryStore } from "../../app/services/reverse-sync/field-memory-store.server";
-import { createReverseSync, type ReverseSync } from "../../app/services/reverse-sync/reverse-sync.server";
+import { createReverseSync, type ReverseSync, type ReverseSyncDeps } from "../../app/services/reverse-sync/reverse-sync.server";
 import { createSoqlChangeSource } from "../../app/services/reverse-sync/soql-change-source.server";
 import { TEST_API_SECRET } from "./app-under-test";
 import { emulatorAdminClient } from "./shopify/admin-client";
@@ -37,6 +37,8 @@ export function twoWayCustomerMapping(owner: FieldOwner): MappingDocumentInput {
 export interface TwoWay {
   shopify: ShopifyEmulator;
   reverse: ReverseSync;
+  /** Another poller over the same shops, with some of its dependencies replaced (page sizes, clients). */
+  reverseWith(overrides: Partial<ReverseSyncDeps>): ReverseSync;
   /** A Shopify shop subscribed to customers/update, with the mapping saved as the active customer mapping. */
   addShop(options: ShopOptions & { owner: FieldOwner }): Promise<EmulatedShop>;
   /** Delivers customers/create for each customer and waits for the forward sync. */
@@ -72,7 +74,7 @@ export async function startTwoWay(h: SyncHarness, options: { clock?: () => numbe
   const bridgeUrl = `http://127.0.0.1:${(bridge.address() as AddressInfo).port}`;
   const shops = new Map<string, EmulatedShop>();
 
-  const reverse = createReverseSync({
+  const reverseWith = (overrides: Partial<ReverseSyncDeps> = {}) => createReverseSync({
     pool: h.runtime.pool,
     changeSource: createSoqlChangeSource({
       connectionFor: (shop) => h.connections.connectionFor(shop),
@@ -87,11 +89,14 @@ export async function startTwoWay(h: SyncHarness, options: { clock?: () => numbe
       return (query, { variables }) => client.request(query, { variables });
     },
     budgetAllows: (shop) => h.connections.budgetAllows(shop),
+    ...overrides,
   });
+  const reverse = reverseWith();
 
   return {
     shopify,
     reverse,
+    reverseWith,
     async addShop(options) {
       const shop = shopify.createShop({ scopes: ["read_customers", "write_customers"], ...options });
       shops.set(shop.domain, shop);

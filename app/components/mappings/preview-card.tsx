@@ -1,11 +1,56 @@
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { DryRunRecord } from "../../services/admin/dry-run.server";
+import type { ReversePreviewView } from "../../services/reverse-sync/reverse-preview.server";
 import type { Violation } from "../../sync/violation";
 import { PayloadSourceSelect, type RecentEventSummary } from "../admin/payload-source-select";
 import { ViolationsList } from "../admin/violations-list";
 
-export type PreviewData = { ok: true; payloadLabel: string; result: { records: DryRunRecord[]; violations: Violation[] }; notes: string[] } | { ok: false };
+export type PreviewData = { ok: true; payloadLabel: string; result: { records: DryRunRecord[]; violations: Violation[] }; notes: string[]; reverse?: ReversePreviewView | null } | { ok: false };
+
+const OUTCOMES: Record<string, string> = {
+  unchanged: "Unchanged",
+  "in-step": "Already equal",
+  write: "Would be written to Shopify",
+  "kept-shopify": "Shopify's value kept (Shopify owns it)",
+  "to-salesforce": "Shopify's value would go to Salesforce",
+  invalid: "Cannot be written",
+};
+const shown = (value: string | null) => (value === null ? "(empty)" : value);
+
+/** The Salesforce → Shopify half: per field that flows back, what the next poll would do, and its request. */
+function ReversePreviewSection({ reverse }: { reverse: ReversePreviewView }) {
+  return (
+    <BlockStack gap="200" role="group" aria-label="Salesforce to Shopify preview">
+      <Text as="h3" variant="headingSm">
+        Salesforce → Shopify
+      </Text>
+      <Text as="p" tone="subdued" variant="bodySm">
+        Salesforce values: {reverse.salesforceSource}. Shopify values: the payload.
+      </Text>
+      {reverse.fields.map((field) => (
+        <Box key={field.field} padding="200" background="bg-surface-secondary" borderRadius="200">
+          <BlockStack gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" variant="bodySm" fontWeight="semibold">
+                {field.label} → {field.shopify}
+              </Text>
+              <Badge tone={field.outcome === "write" || field.outcome === "to-salesforce" ? "success" : field.outcome === "invalid" ? "critical" : undefined}>{OUTCOMES[field.outcome] ?? field.outcome}</Badge>
+            </InlineStack>
+            <Text as="p" variant="bodySm" breakWord>
+              Salesforce: {shown(field.salesforceValue)} · Shopify: {shown(field.shopifyValue)}
+              {field.losing ? ` · losing value (${field.losing.side}): ${shown(field.losing.value)}` : ""}
+              {field.problem ? ` · ${field.problem}` : ""}
+            </Text>
+          </BlockStack>
+        </Box>
+      ))}
+      {reverse.mutation && (
+        <TextField label="Admin GraphQL request" value={`${reverse.mutation.query}\n${JSON.stringify(reverse.mutation.variables, null, 1)}`} multiline readOnly monospaced autoComplete="off" />
+      )}
+    </BlockStack>
+  );
+}
 
 const DISPOSITIONS = {
   send: { tone: "success" as const, label: "Would be sent" },
@@ -69,6 +114,7 @@ export function PreviewCard({ recent, noun, onPreview, running, data }: { recent
                 … and {data.result.records.length - SHOWN_RECORDS} more records.
               </Text>
             )}
+            {data.reverse && <ReversePreviewSection reverse={data.reverse} />}
           </BlockStack>
         )}
       </BlockStack>

@@ -2,6 +2,8 @@ import { getAppContext } from "../../context.server";
 import prisma from "../../db.server";
 import { salesforce } from "../../salesforce.server";
 import { createPrivacyAdmin } from "../privacy/privacy-admin.server";
+import { connectionLookup } from "../reverse-sync/reverse-preview.server";
+import { soqlString } from "../salesforce/soql-literal.server";
 import { standardPricebookContext } from "../salesforce/standard-pricebook.server";
 import { createActivity } from "./activity.server";
 import { createDashboard } from "./dashboard.server";
@@ -20,7 +22,7 @@ const mappingContext = standardPricebookContext(salesforce);
 
 export const admin = {
   dashboard: createDashboard({ prisma, salesforce }),
-  mappings: createMappingAdmin({ prisma, salesforce, mappingContext }),
+  mappings: createMappingAdmin({ prisma, salesforce, mappingContext, salesforceRecord: connectionLookup((shop) => salesforce.connectionFor(shop), soqlString) }),
   rules: createRulesAdmin({ prisma, salesforce, mappingContext }),
   activity: createActivity({
     prisma,

@@ -7,6 +7,8 @@ import { SYNC_RESOURCES, type SyncResource } from "../../sync/sync-resource";
 import { parseShopRules } from "../../sync/validation-rule";
 import { defaultMappingInput } from "../../sync/default-mappings";
 import type { ConnectionStatusView } from "../salesforce/connection-status.server";
+import { grantedScopes, scopeIssues } from "../reverse-sync/granted-scopes.server";
+import { reversePreview, type ReversePreviewView, type SalesforceRecordLookup } from "../reverse-sync/reverse-preview.server";
 import { checkAgainstDescribes, fieldOptions } from "./describe-fields";
 import type { FieldOptionsByObject } from "./field-options";
 import { dryRun, type DryRunResult } from "./dry-run.server";
@@ -21,6 +23,8 @@ export interface MappingAdminDeps {
   };
   /** $context values the worker would use (standard price book id); may fail when Salesforce is unreachable. */
   mappingContext(shop: string): Promise<Record<string, string>>;
+  /** The live Salesforce record for the Salesforce → Shopify preview (optional: without it, the forward body stands in). */
+  salesforceRecord?: SalesforceRecordLookup;
 }
 
 export interface MappingSummary {
@@ -42,10 +46,12 @@ export interface MappingEditorView {
   fields: FieldOptionsByObject | null;
   describedAt: string | null;
   recent: RecentEventInfo | null;
+  /** Why the active mapping's two-way rows cannot write to Shopify (missing access scopes); null when they can. */
+  scopeNotice: string | null;
 }
 
 export type SaveOutcome = { ok: true; version: number } | { ok: false; issues: DocumentIssue[] };
-export type PreviewOutcome = { ok: true; payloadLabel: string; result: DryRunResult; notes: string[] } | { ok: false; issues: DocumentIssue[] };
+export type PreviewOutcome = { ok: true; payloadLabel: string; result: DryRunResult; notes: string[]; reverse: ReversePreviewView | null } | { ok: false; issues: DocumentIssue[] };
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -98,13 +104,18 @@ export function createMappingAdmin(deps: MappingAdminDeps) {
         recentEventInfo(prisma, shop, resource),
       ]);
       const fields = Object.keys(describes).length > 0 ? fieldOptions(describes) : null;
-      return { resource, version: active.version, savedAt: active.savedAt, documentText: pretty(active.document), versions, fields, describedAt, recent };
+      const parsedActive = parseMappingDocument(active.document);
+      const scopeNotice = parsedActive.ok ? (scopeIssues(parsedActive.value, await grantedScopes(prisma, shop))[0]?.message ?? null) : null;
+      return { resource, version: active.version, savedAt: active.savedAt, documentText: pretty(active.document), versions, fields, describedAt, recent, scopeNotice };
     },
 
     /** Nothing is written unless the whole document is valid. */
     async save(shop: string, resource: SyncResource, text: string, createdBy: string | null): Promise<SaveOutcome> {
       const parsed = await parseForShop(shop, resource, text);
       if (!parsed.ok) return parsed;
+      // Rows that write to Shopify are refused while the shop has not granted the write scope they need.
+      const missing = scopeIssues(parsed.document, await grantedScopes(prisma, shop));
+      if (missing.length > 0) return { ok: false, issues: missing };
       // Store what the merchant wrote (defaults stay implicit), not the parsed form.
       const saved = await store.save(shop, resource, JSON.parse(text), createdBy);
       return saved.ok ? saved : { ok: false, issues: [{ path: "(document)", message: saved.message }] };
@@ -150,7 +161,9 @@ export function createMappingAdmin(deps: MappingAdminDeps) {
         describes,
         context,
       });
-      return { ok: true, payloadLabel: choice.label, result, notes };
+      // Both directions: what the next poll would write back to this customer in Shopify.
+      const reverse = await reversePreview(prisma, { shop, document: parsed.document, payload: choice.payload, forwardBodies: result.records, lookup: deps.salesforceRecord });
+      return { ok: true, payloadLabel: choice.label, result, notes, reverse };
     },
   };
 }

@@ -4,11 +4,16 @@ import { parseMappingDocument } from "../../sync/parse-mapping-document";
 import type { SalesforceChange, SalesforceChangeSource } from "../../sync/reverse/change-source";
 import type { FieldMemoryPort } from "../../sync/reverse/echo-guard";
 import { normalizeValue } from "../../sync/reverse/field-values";
-import { decideField, type FieldDecision, type FieldMemory } from "../../sync/reverse/reconcile";
+import { decideInitialField } from "../../sync/reverse/initial-decision";
+import type { FieldDecision, FieldMemory } from "../../sync/reverse/reconcile";
 import { reverseObjects, type ReverseObject } from "../../sync/reverse/reverse-fields";
 import { customersWithHeldEdits } from "./field-memory-store.server";
+import { missingWriteScope } from "./granted-scopes.server";
 import { readCurrentValues } from "./shopify-current-values.server";
-import { writeCustomer, type AdminGraphqlRequest, type WriterOptions } from "./shopify-writer.server";
+import { writeCustomers } from "./batch-writer.server";
+import { recordHeldWrite } from "./held-edit-events.server";
+import { DEFAULT_RECONCILE_PAGE, loadPass, savePass } from "./reconcile-pass.server";
+import type { AdminGraphqlRequest, WriteOutcome, WriterOptions } from "./shopify-writer.server";
 
 // One poll of one shop, Salesforce → Shopify: read changed records per object (SystemModstamp watermark),
 // keep the fields that really changed (memory), read Shopify's values for those customers, decide per
@@ -30,6 +35,8 @@ export interface ReverseSyncDeps {
   clock?: () => Date;
   writer?: WriterOptions;
   apiVersion?: string;
+  /** Records per page of the initial reconciliation pass (default 2,000: one SOQL call). */
+  reconcilePageSize?: number;
   /** The change source's overlap: a replayed record is re-read by starting this much after its version. */
   overlapMs?: number;
 }
@@ -45,6 +52,8 @@ export interface PollSummary {
   /** Customers whose held Shopify edit of a Salesforce-owned field was written to Salesforce. */
   salesforceWrites: number;
   conflicts: number;
+  /** Existing records compared by the initial reconciliation pass in this poll. */
+  reconciledRecords: number;
   events: { synced: number; needsAttention: number; retry: number };
 }
 
@@ -63,7 +72,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
   const sleep = deps.writer?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function pollShop(shop: string): Promise<PollSummary> {
-    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, salesforceWrites: 0, conflicts: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
+    const summary: PollSummary = { shop, skipped: null, salesforceCalls: 0, shopifyRequests: 0, changedRecords: 0, writes: 0, salesforceWrites: 0, conflicts: 0, reconciledRecords: 0, events: { synced: 0, needsAttention: 0, retry: 0 } };
     const { rows: shops } = await deps.pool.query<{ status: string; syncPausedAt: Date | null; syncPauseReason: string | null }>(
       `SELECT status, "syncPausedAt", "syncPauseReason" FROM "Shop" WHERE shop = $1`,
       [shop],
@@ -72,6 +81,8 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     if (shops[0]?.syncPausedAt) return { ...summary, skipped: `Sync is paused (${shops[0].syncPauseReason ?? "paused"}).` };
     const objects = await activeReverseObjects(shop);
     if (objects.length === 0) return { ...summary, skipped: "No mapped field flows from Salesforce to Shopify." };
+    const scopeProblem = await missingWriteScope(deps.pool, shop);
+    if (scopeProblem) return { ...summary, skipped: scopeProblem };
     const budget = await deps.budgetAllows(shop);
     if (!budget.allowed) return { ...summary, skipped: budget.reason ?? "Salesforce API budget reached." };
 
@@ -94,8 +105,14 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
       const held = await customersWithHeldEdits(deps.pool, shop, object.fields.map((field) => field.key));
       const heldBatch = await deps.changeSource.readRecords(shop, object, held);
       summary.salesforceCalls += heldBatch.apiCalls;
+      // Initial reconciliation of newly switched-on fields: one bounded page of existing records per poll.
+      const fieldKeys = object.fields.map((field) => field.key);
+      const pass = await loadPass(deps.pool, shop, object.object, fieldKeys);
+      const page = pass.active ? await deps.changeSource.readPage(shop, object, pass.afterId, deps.reconcilePageSize ?? DEFAULT_RECONCILE_PAGE) : null;
+      summary.salesforceCalls += page?.apiCalls ?? 0;
+      summary.reconciledRecords += page?.changes.length ?? 0;
       const touched: string[] = [];
-      const retryFrom = await syncChanges(shop, object, newestPerRecord([...batch.changes, ...heldBatch.changes]), client, summary, touched);
+      const retryFrom = await syncChanges(shop, object, newestPerRecord([...(page?.changes ?? []), ...batch.changes, ...heldBatch.changes]), client, summary, touched);
       // A replayed event with nothing left to write (or replaced by a newer change's event) is closed.
       await deps.pool.query(
         `UPDATE "WebhookEvent" SET status = 'skipped', "lastError" = 'Nothing left to write: Shopify already holds the value, or a newer Salesforce change replaced it.', "updatedAt" = now()
@@ -110,6 +127,7 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
          ON CONFLICT (shop, object) DO UPDATE SET watermark = EXCLUDED.watermark, "lastPolledAt" = EXCLUDED."lastPolledAt", "lastError" = NULL, "updatedAt" = now()`,
         [shop, object.object, watermark.toISOString()],
       );
+      if (page) await savePass(deps.pool, shop, object.object, fieldKeys, page.complete ? null : page.lastId);
     }
     return summary;
   }
@@ -145,51 +163,91 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     const changed = changes.filter((change) =>
       replayedIds.has(change.id) ||
       object.fields.some((field) => memories.get(change.externalId)?.get(field.key)?.pending) ||
-      object.fields.some((field) => normalizeValue(field, change.values[field.salesforceField]) !== (memories.get(change.externalId)?.get(field.key)?.salesforceValue ?? undefined)),
+      object.fields.some((field) => {
+        // No memory is news too (a field switched on since); a remembered empty value (null) is not.
+        const memory = memories.get(change.externalId)?.get(field.key);
+        return !memory || normalizeValue(field, change.values[field.salesforceField]) !== memory.salesforceValue;
+      }),
     );
     summary.changedRecords += changed.length;
     if (changed.length === 0) return retryFrom;
     const current = await readCurrentValues(client, object.fields, changed.map((change) => change.externalId), sleep);
     summary.shopifyRequests += current.requests;
 
+    const planned: Array<{ change: SalesforceChange; decisions: FieldDecision[] }> = [];
     for (const change of changed) {
       const shopifyValues = current.values.get(change.externalId);
       if (!shopifyValues) continue; // deleted in Shopify (or another shop's id): nothing to write to.
       const remembered = memories.get(change.externalId);
-      const decisions = object.fields.map((field) => decideField(field, change.values[field.salesforceField], shopifyValues.get(field.key) ?? null, remembered?.get(field.key) ?? null));
-      const retry = await applyDecisions(shop, object, change, decisions, client, summary, touched);
-      if (retry && (retryFrom === null || change.modstamp < retryFrom)) retryFrom = change.modstamp;
+      // A field without memory (the reconciliation pass, a field switched on since) is compared as it stands.
+      planned.push({ change, decisions: object.fields.map((field) => decideInitialField(field, change.values[field.salesforceField], shopifyValues.get(field.key) ?? null, remembered?.get(field.key) ?? null)) });
+    }
+
+    await writeHeldToSalesforce(shop, object, planned, summary, touched);
+
+    const toWrite: Array<{ change: SalesforceChange; decisions: FieldDecision[]; notable: FieldDecision[]; event: EventRow; startedAt: Date }> = [];
+    for (const { change, decisions } of planned) {
+      const notable = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "invalid");
+      if (notable.length === 0) {
+        await saveMemories(shop, change.externalId, decisions.filter((decision) => decision.outcome === "in-step").map((decision) => [decision.field.key, decision.memory]));
+        continue;
+      }
+      const startedAt = clock();
+      const event = await openEvent(shop, object, change, decisions);
+      if (!event) continue; // already handled (same record version) or parked: a replay or a new edit reopens it
+      touched.push(event.id);
+      summary.conflicts += notable.filter((decision) => decision.losing !== null).length;
+      toWrite.push({ change, decisions, notable, event, startedAt });
+    }
+    if (toWrite.length === 0) return retryFrom;
+
+    // Every customer's writes go together: aliased mutations, as many per request as the cost limits allow.
+    const batch = await writeCustomers(
+      client,
+      toWrite.map((item) => ({ customerId: gid(item.change.externalId), writes: item.notable.flatMap((decision) => decision.writes) })),
+      deps.writer,
+    );
+    summary.shopifyRequests += batch.requests;
+    for (const item of toWrite) {
+      const outcome = batch.outcomes.get(gid(item.change.externalId)) ?? { ok: false as const, kind: "failed" as const, message: "No answer from Shopify for this customer.", requests: 0, throttled: 0 };
+      const retry = await finishWrite(shop, item, outcome, summary);
+      if (retry && (retryFrom === null || item.change.modstamp < retryFrom)) retryFrom = item.change.modstamp;
     }
     return retryFrom;
   }
 
-  async function applyDecisions(shop: string, object: ReverseObject, change: SalesforceChange, decisions: FieldDecision[], client: AdminGraphqlRequest, summary: PollSummary, touched: string[]): Promise<boolean> {
-    const toSalesforce = decisions.filter((decision) => decision.outcome === "to-salesforce");
-    if (toSalesforce.length > 0) {
-      const record = { [object.externalIdField]: change.externalId, ...Object.fromEntries(toSalesforce.map((decision) => [decision.field.salesforceField, decision.memory.salesforceValue])) };
-      const result = await deps.changeSource.write(shop, object, [record]);
-      summary.salesforceCalls += result.apiCalls;
-      // A refused record keeps its held edit: the next poll tries again (and Salesforce's error is logged there).
-      if (!result.failed.has(change.externalId)) {
-        summary.salesforceWrites += 1;
-        await saveMemories(shop, change.externalId, toSalesforce.map((decision) => [decision.field.key, decision.memory]));
+  /** Shopify values bound for Salesforce (held edits; a Shopify-owned value on first comparison): one Collections upsert for all customers. */
+  async function writeHeldToSalesforce(shop: string, object: ReverseObject, planned: ReadonlyArray<{ change: SalesforceChange; decisions: FieldDecision[] }>, summary: PollSummary, touched: string[]): Promise<void> {
+    const held = planned
+      .map(({ change, decisions }) => ({ change, decisions: decisions.filter((decision) => decision.outcome === "to-salesforce") }))
+      .filter((entry) => entry.decisions.length > 0);
+    if (held.length === 0) return;
+    const records = held.map(({ change, decisions }) => ({ [object.externalIdField]: change.externalId, ...Object.fromEntries(decisions.map((decision) => [decision.field.salesforceField, decision.memory.salesforceValue])) }));
+    const result = await deps.changeSource.write(shop, object, records);
+    summary.salesforceCalls += result.apiCalls;
+    for (const { change, decisions } of held) {
+      // A refused record keeps its held edit (the next poll tries again) and is an event in Activity.
+      const refusal = result.failed.get(change.externalId) ?? null;
+      const eventId = await recordHeldWrite(deps.pool, shop, { object, change, decisions }, refusal, clock(), deps.apiVersion ?? "2026-10");
+      if (eventId) touched.push(eventId);
+      if (refusal !== null) {
+        summary.events.needsAttention += 1;
+        continue;
       }
+      summary.salesforceWrites += 1;
+      await saveMemories(shop, change.externalId, decisions.map((decision) => [decision.field.key, decision.memory]));
     }
-    const notable = decisions.filter((decision) => decision.outcome === "write" || decision.outcome === "kept-shopify" || decision.outcome === "invalid");
-    const quiet = decisions.filter((decision) => decision.outcome === "in-step");
-    if (notable.length === 0) {
-      await saveMemories(shop, change.externalId, quiet.map((decision) => [decision.field.key, decision.memory]));
-      return false;
-    }
-    const startedAt = clock();
-    const event = await openEvent(shop, object, change, decisions);
-    if (!event) return false; // already handled (same record version) or parked: a replay or a new edit reopens it
-    touched.push(event.id);
+  }
+
+  async function finishWrite(
+    shop: string,
+    item: { change: SalesforceChange; decisions: FieldDecision[]; notable: FieldDecision[]; event: EventRow; startedAt: Date },
+    outcome: WriteOutcome,
+    summary: PollSummary,
+  ): Promise<boolean> {
+    const { change, decisions, notable, event, startedAt } = item;
     const writes = notable.flatMap((decision) => decision.writes);
     const invalid = notable.filter((decision) => decision.outcome === "invalid");
-    summary.conflicts += notable.filter((decision) => decision.losing !== null).length;
-    const outcome = await writeCustomer(client, `gid://shopify/Customer/${change.externalId}`, writes, deps.writer);
-    summary.shopifyRequests += outcome.requests;
     const attempt = event.attempts + 1;
     if (outcome.ok) {
       summary.writes += writes.length > 0 ? 1 : 0;
@@ -275,6 +333,8 @@ function afterWrite(decision: FieldDecision, stored: Record<string, unknown> | n
   const shopifyValue = target.kind === "customer-field" && stored && target.field in stored ? normalizeValue(decision.field, stored[target.field]) : decision.memory.shopifyValue;
   return { ...decision.memory, shopifyValue, shopifyWrittenAt: updatedAt ?? decision.memory.shopifyWrittenAt };
 }
+
+const gid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
 
 /** A record read twice in one batch (overlap) keeps its newest version. */
 function newestPerRecord(changes: readonly SalesforceChange[]): SalesforceChange[] {

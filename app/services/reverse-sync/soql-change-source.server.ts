@@ -51,6 +51,15 @@ export function createSoqlChangeSource(deps: SoqlChangeSourceDeps): SalesforceCh
       }
       return { changes, watermark: null, apiCalls };
     },
+    async readPage(shop, object, afterId, limit) {
+      const connection = await deps.connectionFor(shop);
+      const fields = [...new Set(["Id", object.externalIdField, "SystemModstamp", ...object.fields.map((field) => field.salesforceField)])];
+      const after = afterId === null ? "" : ` AND Id > ${soqlString(afterId)}`;
+      // One query call: a LIMIT of 2,000 or less fits the first batch, so no queryMore is needed.
+      const result = await connection.query<Record<string, unknown>>(`SELECT ${fields.join(", ")} FROM ${object.object} WHERE ${object.externalIdField} != null${after} ORDER BY Id ASC LIMIT ${limit}`, { autoFetch: true, maxFetch: limit });
+      const changes = result.records.map((row) => toChange(object, row));
+      return { changes, watermark: null, apiCalls: Math.max(1, Math.ceil(changes.length / 2000)), lastId: changes.at(-1)?.id ?? afterId, complete: changes.length < limit };
+    },
     async write(shop, object, records) {
       const failed = new Map<string, string>();
       let apiCalls = 0;

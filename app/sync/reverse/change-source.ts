@@ -30,6 +30,8 @@ export interface SalesforceChangeSource {
   read(shop: string, object: ReverseObject, since: Date): Promise<ChangeBatch>;
   /** Current values of records by our external id (customers with a held Shopify edit). */
   readRecords(shop: string, object: ReverseObject, externalIds: readonly string[]): Promise<ChangeBatch>;
+  /** One page of every record carrying our external id, in Id order after `afterId` (the initial reconciliation pass). */
+  readPage(shop: string, object: ReverseObject, afterId: string | null, limit: number): Promise<ChangeBatch & { lastId: string | null; complete: boolean }>;
   /** Writes held Shopify values to Salesforce: upsert by our external id, one call per 200 records. */
   write(shop: string, object: ReverseObject, records: ReadonlyArray<Record<string, unknown>>): Promise<{ failed: Map<string, string>; apiCalls: number }>;
 }

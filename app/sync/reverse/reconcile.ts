@@ -22,7 +22,8 @@ export type ShopifyWrite =
   | { kind: "customer-field"; field: ShopifyCustomerField; value: FieldValue }
   | { kind: "tags-add"; tags: string[] }
   | { kind: "tags-remove"; tags: string[] }
-  | { kind: "metafield"; namespace: string; key: string; type: string; value: string };
+  | { kind: "metafield"; namespace: string; key: string; type: string; value: string }
+  | { kind: "metafield-delete"; namespace: string; key: string };
 
 export type FieldOutcome =
   /** Salesforce holds what we last saw or wrote there (includes our own forward writes). */
@@ -97,8 +98,9 @@ function writesFor(field: ReverseField, value: FieldValue, shopifyValue: FieldVa
       return writes;
     }
     case "customer-metafield":
-      // Clearing a metafield is a metafieldsDelete; this version leaves the last value in place.
-      return value === null ? [] : [{ kind: "metafield", namespace: target.namespace, key: target.key, type: target.type, value }];
+      // Shopify has no empty metafield value: Salesforce blanking the field deletes the metafield.
+      if (value === null) return shopifyValue === null ? [] : [{ kind: "metafield-delete", namespace: target.namespace, key: target.key }];
+      return [{ kind: "metafield", namespace: target.namespace, key: target.key, type: target.type, value }];
   }
 }
 

@@ -3,7 +3,7 @@ import { toShopifyJson } from "../shopify-stream";
 import { webhookHeaders } from "../shopify-webhooks";
 import type { EmulatedShop } from "./shop";
 
-// customerUpdate, metafieldsSet, tagsAdd, tagsRemove as Shopify's Admin GraphQL API answers them:
+// customerUpdate, metafieldsSet, metafieldsDelete, tagsAdd, tagsRemove as Shopify's Admin GraphQL API answers them:
 // validation problems are userErrors (HTTP 200, data present), never GraphQL errors; a change to the
 // customer moves its updated_at and sends a signed customers/update webhook with the REST-shaped customer.
 // Metafield writes do not send customers/update (Shopify has separate metafield webhooks), so the app
@@ -143,6 +143,23 @@ export function customerMutationResolvers(shop: EmulatedShop) {
 
     tagsAdd: (args: { id: string; tags: string[] }) => tagsChange(shop, args, "add"),
     tagsRemove: (args: { id: string; tags: string[] }) => tagsChange(shop, args, "remove"),
+
+    // Shopify: "If a specified metafield doesn't exist, then the mutation still succeeds but returns null
+    // for that identifier"; at least one identifier must be given.
+    metafieldsDelete: (args: { metafields: Array<{ ownerId: string; namespace: string; key: string }> }) => {
+      requireWrite(shop, "metafieldsDelete");
+      if (args.metafields.length === 0) return { deletedMetafields: null, userErrors: [{ field: ["metafields"], message: "At least one metafield identifier must be specified." }] };
+      const unknownOwner = args.metafields.findIndex((input) => !customerById(shop, input.ownerId));
+      if (unknownOwner >= 0) return { deletedMetafields: null, userErrors: [{ field: ["metafields", String(unknownOwner), "ownerId"], message: "Owner does not exist." }] };
+      const deleted = args.metafields.map((input) => {
+        const stored = customerMetafields(customerById(shop, input.ownerId) as Json);
+        const key = `${resolveNamespace(input.namespace)}.${input.key}`;
+        if (!stored.delete(key)) return null;
+        return { ownerId: input.ownerId, namespace: resolveNamespace(input.namespace), key: input.key };
+      });
+      counted(shop, "metafieldsDelete");
+      return { deletedMetafields: deleted, userErrors: [] };
+    },
 
     metafieldsSet: (args: { metafields: Json[] }) => {
       requireWrite(shop, "metafieldsSet");

@@ -133,7 +133,9 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     if (definition.operation === "mutation") {
-      total += MUTATION_COST;
+      // Each mutation field costs 10 points: a request with aliased mutations pays for every one of them.
+      const fields = definition.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD).length;
+      total += MUTATION_COST * Math.max(1, fields);
       continue;
     }
     const root = schema.getQueryType();

@@ -247,6 +247,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
     tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
     tagsRemove(id: ID!, tags: [String!]!): TagsRemovePayload
+    metafieldsDelete(metafields: [MetafieldIdentifierInput!]!): MetafieldsDeletePayload
   }
   # Two-way sync writes (see customer-mutations.ts).
   type Metafield implements Node { id: ID! namespace: String! key: String! value: String! type: String! updatedAt: DateTime! compareDigest: String! }
@@ -259,6 +260,9 @@ export const ADMIN_SDL = /* GraphQL */ `
   type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
   type TagsAddPayload { node: Node userErrors: [UserError!]! }
   type TagsRemovePayload { node: Node userErrors: [UserError!]! }
+  input MetafieldIdentifierInput { ownerId: ID! namespace: String! key: String! }
+  type MetafieldIdentifier { ownerId: ID! namespace: String! key: String! }
+  type MetafieldsDeletePayload { deletedMetafields: [MetafieldIdentifier] userErrors: [UserError!]! }
   schema { query: QueryRoot mutation: Mutation }
 `;
 
