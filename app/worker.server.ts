@@ -1,6 +1,7 @@
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import type { Logger } from "./services/logging/logger.server";
 import { SYNC_QUEUE, type SyncJobData } from "./services/queue/sync-queue.server";
+import { wakeIdleWorker } from "./services/queue/wake-idle-worker.server";
 
 /**
  * Processes a batch of stored events (by WebhookEvent.id). Settles each event itself (status, attempts)
@@ -27,9 +28,11 @@ export interface SyncWorkerOptions {
  * active at once across all workers (pg-boss groupConcurrency on the shop group), so a shop with a
  * 50,000-event backlog takes its share of a batch and another shop's event is in the next one.
  */
+export const DEFAULT_SHOP_CAP = 200;
+
 export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): { batchSize: number; groupConcurrency: number } {
   const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? 500);
-  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? 200)) };
+  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? DEFAULT_SHOP_CAP)) };
 }
 
 export interface SyncWorker {
@@ -85,7 +88,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Sync
     },
   );
   return {
-    wake: () => queue.notifyWorker(workerId),
+    wake: () => wakeIdleWorker(queue, SYNC_QUEUE, workerId),
     async stop() {
       await queue.offWork(SYNC_QUEUE, { id: workerId, wait: true });
     },
