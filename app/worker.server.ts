@@ -3,6 +3,8 @@ import type { Logger } from "./services/logging/logger.server";
 import { SYNC_QUEUE, type SyncJobData } from "./services/queue/sync-queue.server";
 import { wakeIdleWorker } from "./services/queue/wake-idle-worker.server";
 
+export const DEFAULT_BATCH_SIZE = 500;
+
 /**
  * Processes a batch of stored events (by WebhookEvent.id). Settles each event itself (status, attempts)
  * and returns the ids it could not process at all (e.g. its shop's store write failed): their jobs fail
@@ -26,13 +28,18 @@ export interface SyncWorkerOptions {
 /**
  * How a worker fetches: up to WORKER_BATCH_SIZE jobs, of which at most WORKER_SHOP_CAP per shop are
  * active at once across all workers (pg-boss groupConcurrency on the shop group), so a shop with a
- * 50,000-event backlog takes its share of a batch and another shop's event is in the next one.
+ * 50,000-event backlog takes at most one batch and another shop's event is in the next one.
+ *
+ * The cap defaults to the batch size. A shop's drain speed is the events it has in flight divided by a
+ * batch's round trip (Salesforce's latency per dependency level, the calls of one object in sequence),
+ * so a cap below the batch size starved a single busy shop (measured: 200 → 758–1,138 records/s). Above
+ * one batch, two batches of the same shop would run at once and their calls would lock the same parent
+ * records (the customer's Account, shared products) in Salesforce, which answers UNABLE_TO_LOCK_ROW for
+ * child records of one parent saved in parallel transactions (Salesforce's "Record-Level Locking" guide).
  */
-export const DEFAULT_SHOP_CAP = 200;
-
 export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): { batchSize: number; groupConcurrency: number } {
-  const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? 500);
-  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? DEFAULT_SHOP_CAP)) };
+  const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? DEFAULT_BATCH_SIZE);
+  return { batchSize: size, groupConcurrency: Math.max(1, Number(env.WORKER_SHOP_CAP ?? size)) };
 }
 
 export interface SyncWorker {

@@ -13,7 +13,7 @@ import { createLogger } from "../../app/services/logging/logger.server";
 import { startQueue } from "../../app/services/queue/sync-queue.server";
 import { startSyncRuntime, type SyncRuntime } from "../../app/services/runtime/sync-runtime.server";
 import { startWebServer } from "../../app/services/runtime/web-server.server";
-import { DEFAULT_SHOP_CAP } from "../../app/worker.server";
+import { syncFetchOptions } from "../../app/worker.server";
 import { createSalesforceFromEnv } from "../../app/services/salesforce/index.server";
 import { standardPricebookContext } from "../../app/services/salesforce/standard-pricebook.server";
 import { createPrismaClient } from "../../app/services/store/prisma-client.server";
@@ -25,7 +25,7 @@ import { startSalesforceEmulator, type OrgHandle } from "../support/salesforce";
 import { SYNCED_OBJECTS } from "../support/salesforce-snapshot";
 import { toShopifyJson } from "../support/shopify-stream";
 import { webhookHeaders } from "../support/shopify-webhooks";
-import { startBenchDatabase, writeResults } from "./bench-env";
+import { cpuSeconds, postmasterPid, startBenchDatabase, writeResults } from "./bench-env";
 import { mixedEvents } from "./mixed-events";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -91,6 +91,11 @@ async function waitSettled(shop: string, timeoutMs = 30 * 60_000): Promise<void>
   }
 }
 
+/** CPU seconds so far of this process (worker, emulator, the sandbox child) and of PostgreSQL. */
+async function cpu(): Promise<{ worker: number; postgres: number }> {
+  return { worker: await cpuSeconds(process.pid, true), postgres: await cpuSeconds(await postmasterPid(database.dataDir), true) };
+}
+
 function startRuntime(chunkSize?: number): Promise<SyncRuntime> {
   return startSyncRuntime({
     databaseUrl: database.url, connections, logger, chunkSize,
@@ -106,8 +111,10 @@ async function runBacklog(shop: string, count: number, chunkSize?: number) {
   const storeMs = await storeBacklog(shop, count);
   const runtime = await startRuntime(chunkSize);
   const started = Date.now();
+  const cpuBefore = await cpu();
   await waitSettled(shop);
   const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = await cpu();
   await runtime.stop();
   const stats = org.stats();
   const retries = await pool.query(
@@ -115,7 +122,12 @@ async function runBacklog(shop: string, count: number, chunkSize?: number) {
     [shop],
   );
   console.log(`${shop}: non-synced attempts by error code ${JSON.stringify(retries.rows)}`);
-  return { org, storeMs, seconds, records: stats.records, apiCalls: stats.apiCalls, recordsPerSec: stats.records / seconds, apiCallsPerRecord: stats.apiCalls / Math.max(1, stats.records) };
+  // CPU per record stays comparable on a machine shared with other work, unlike records per second.
+  const cpuMsPerRecord = {
+    worker: ((cpuAfter.worker - cpuBefore.worker) * 1000) / Math.max(1, stats.records),
+    postgres: ((cpuAfter.postgres - cpuBefore.postgres) * 1000) / Math.max(1, stats.records),
+  };
+  return { org, storeMs, seconds, records: stats.records, apiCalls: stats.apiCalls, recordsPerSec: stats.records / seconds, apiCallsPerRecord: stats.apiCalls / Math.max(1, stats.records), cpuMsPerRecord };
 }
 
 function duplicates(org: OrgHandle): number {
@@ -194,7 +206,7 @@ let steady: Awaited<ReturnType<typeof runSteady>> | null = null;
 if (PHASES.has("backlog")) {
   console.log(`Backlog: ${EVENTS} events, Salesforce latency ${LATENCY_MS} ms…`);
   backlog = await runBacklog("bench-backlog.myshopify.com", EVENTS);
-  console.log(`backlog: ${Math.round(backlog.recordsPerSec)} records/s, ${backlog.apiCalls} calls, stored in ${backlog.storeMs} ms, load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(`backlog: ${Math.round(backlog.recordsPerSec)} records/s, ${backlog.apiCalls} calls, CPU ms per record ${JSON.stringify(backlog.cpuMsPerRecord)}, stored in ${backlog.storeMs} ms, load average ${os.loadavg()[0].toFixed(1)}`);
 }
 if (PHASES.has("baseline")) {
   console.log(`Baseline (one upsert call per record): ${BASELINE_EVENTS} events…`);
@@ -227,7 +239,11 @@ const results = {
   steadyRatePerSec: RATE,
   throughputRatio: ratio(backlog?.recordsPerSec, baseline?.recordsPerSec),
   apiCallRatio: ratio(baseline?.apiCallsPerRecord, backlog?.apiCallsPerRecord),
-  shopCap: Number(process.env.WORKER_SHOP_CAP ?? DEFAULT_SHOP_CAP),
+  shopCap: syncFetchOptions(process.env).groupConcurrency,
+  // Draining on an otherwise idle machine of N cores could reach about N ÷ (CPU per record) records/s.
+  cpuMsPerRecordWorker: backlog ? Number(backlog.cpuMsPerRecord.worker.toFixed(3)) : null,
+  cpuMsPerRecordPostgres: backlog ? Number(backlog.cpuMsPerRecord.postgres.toFixed(3)) : null,
+  cpuBoundRecordsPerSec: backlog ? Math.round((os.cpus().length * 1000) / (backlog.cpuMsPerRecord.worker + backlog.cpuMsPerRecord.postgres)) : null,
   loadAverage1mMax: Number(Math.max(0, ...loadAverages).toFixed(1)),
   loadAverage1mEnd: Number(os.loadavg()[0].toFixed(1)),
 };
