@@ -5,6 +5,8 @@ import { startBatchConsumer } from "./services/queue/batch-consumer.server";
 import { fetchFairBatch, type FairFetchOptions } from "./services/queue/fair-fetch.server";
 import { SYNC_QUEUE, type SyncJobData } from "./services/queue/sync-queue.server";
 
+export const DEFAULT_BATCH_SIZE = 500;
+
 /**
  * Processes a batch of stored events (by WebhookEvent.id). Settles each event itself (status, attempts)
  * and returns the ids it could not process at all (e.g. its shop's store write failed): their jobs fail
@@ -35,8 +37,10 @@ export interface SyncWorkerOptions {
  * and another shop's event is in the same batch.
  */
 export function syncFetchOptions(env: Readonly<Record<string, string | undefined>> = process.env, batchSize?: number): FairFetchOptions & { groupConcurrency: number } {
-  const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? 500);
-  const shopCap = Math.max(1, Number(env.WORKER_SHOP_CAP ?? 200));
+  const size = batchSize ?? Number(env.WORKER_BATCH_SIZE ?? DEFAULT_BATCH_SIZE);
+  // The cap defaults to one batch: above it, two batches of one shop lock the same Salesforce parents
+  // (UNABLE_TO_LOCK_ROW, Salesforce's "Record-Level Locking" guide); below it, a lone busy shop drains slower.
+  const shopCap = Math.max(1, Number(env.WORKER_SHOP_CAP ?? size));
   const shopShare = Math.max(1, Number(env.WORKER_SHOP_SHARE ?? Math.max(1, Math.floor(size / 10))));
   const byteBudget = Math.max(1, Number(env.WORKER_BATCH_BYTES ?? 16 * 1024 * 1024));
   return { batchSize: size, shopCap, groupConcurrency: shopCap, shopShare, byteBudget };

@@ -103,8 +103,11 @@ export function createSyncStore(deps: SyncStoreDeps): SyncStore {
       let outageNow: string | null = null;
       if (!waitingForConnection && !waitingForOrg) {
         try {
-          overBudget = deps.isBudgetExhausted ? await deps.isBudgetExhausted(shop) : false;
-          context = deps.resolveContext ? await deps.resolveContext(shop) : {};
+          // Side by side: each is a database round trip or two on every batch's critical path.
+          [overBudget, context] = await Promise.all([
+            deps.isBudgetExhausted ? deps.isBudgetExhausted(shop) : false,
+            deps.resolveContext ? deps.resolveContext(shop) : {},
+          ]);
         } catch (error) {
           outageNow = outageFromThrown(error, "loading the shop's Salesforce settings");
         }

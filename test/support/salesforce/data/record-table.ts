@@ -23,6 +23,8 @@ export class RecordTable {
   private indexed: DescribeField[] = [];
   /** Id → when it was deleted, Salesforce's delete log (read by /sobjects/{type}/deleted). */
   readonly deletedAt = new Map<string, string>();
+  /** Reference field → parent id → live rows pointing at it; built on first use (roll-ups of big tables). */
+  private referencing = new Map<string, Map<SfValue, Set<Row>>>();
 
   constructor(public schema: ObjectSchema) {
     this.reindex(schema);
@@ -33,7 +35,19 @@ export class RecordTable {
     this.schema = schema;
     this.indexed = schema.indexedFields;
     this.indexes = new Map(this.indexed.map((f) => [f.name, new Map()]));
+    for (const index of this.referencing.values()) index.clear();
     for (const row of this.rows.values()) if (!row.IsDeleted) this.addToIndexes(row);
+  }
+
+  /** Live rows whose `fieldName` equals `value` (a child relationship), without scanning the table. */
+  rowsReferencing(fieldName: string, value: SfValue): Iterable<Row> {
+    let index = this.referencing.get(fieldName);
+    if (!index) {
+      index = new Map();
+      this.referencing.set(fieldName, index);
+      for (const row of this.rows.values()) if (!row.IsDeleted) addTo(index, row[fieldName], row);
+    }
+    return index.get(value) ?? [];
   }
 
   get(id: string): Row | undefined {
@@ -91,6 +105,7 @@ export class RecordTable {
     this.rows.clear();
     this.deletedAt.clear();
     for (const index of this.indexes.values()) index.clear();
+    for (const index of this.referencing.values()) index.clear();
   }
 
   *live(): IterableIterator<Row> {
@@ -99,6 +114,7 @@ export class RecordTable {
 
   private addToIndexes(row: Row): void {
     if (row.IsDeleted) return;
+    for (const [field, index] of this.referencing) addTo(index, row[field], row);
     for (const f of this.indexed) {
       const key = indexKey(f, row[f.name]);
       if (key === undefined) continue;
@@ -112,6 +128,11 @@ export class RecordTable {
   }
 
   private removeFromIndexes(row: Row): void {
+    for (const [field, index] of this.referencing) {
+      const rows = index.get(row[field]);
+      rows?.delete(row);
+      if (rows?.size === 0) index.delete(row[field]);
+    }
     for (const f of this.indexed) {
       const key = indexKey(f, row[f.name]);
       if (key === undefined) continue;
@@ -127,4 +148,11 @@ export class RecordTable {
       }
     }
   }
+}
+
+function addTo(index: Map<SfValue, Set<Row>>, value: SfValue | undefined, row: Row): void {
+  if (value === null || value === undefined) return;
+  const rows = index.get(value);
+  if (rows) rows.add(row);
+  else index.set(value, new Set([row]));
 }
