@@ -22,6 +22,18 @@ export function isMultiCurrencyOrg(describes: Readonly<Record<string, SObjectDes
   return ["Opportunity", "Order", "Account"].some((object) => describes[object]?.fields.some((field) => field.name === "CurrencyIsoCode") ?? false);
 }
 
+/**
+ * The active currencies the cached describes list (CurrencyIsoCode's picklist), for cache keys: the setup
+ * check refreshes the describes, so activating a currency there also makes the org values be read again.
+ */
+export function describedCurrencies(describes: Readonly<Record<string, SObjectDescribe>>): string {
+  for (const object of ["Opportunity", "Order", "Account"]) {
+    const field = describes[object]?.fields.find((candidate) => candidate.name === "CurrencyIsoCode");
+    if (field) return (field.picklistValues ?? []).filter((entry) => entry.active).map((entry) => entry.value).sort().join(",");
+  }
+  return "";
+}
+
 /** Which money of an order the default mappings write. */
 export function moneyBagFor(setting: MoneyCurrency | undefined, multiCurrency: boolean): MoneyBag {
   return multiCurrency && setting === "presentment" ? "presentment_money" : "shop_money";

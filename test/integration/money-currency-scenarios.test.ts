@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createReplayService } from "../../app/services/store/replay.server";
 import { moneyOrder, type MoneyOrderSpec, type MoneyRefund } from "../support/money-orders";
 import { runScenario, type Step } from "../support/money-scenario-run";
 import type { OrgHandle } from "../support/salesforce";
@@ -138,7 +139,7 @@ describe("currencies", { timeout: 240_000 }, () => {
   it("an order in a currency the org lacks needs attention, naming the currency and where to activate it; nothing of it is written", async () => {
     const id = "5500000000000000004";
     const spec: MoneyOrderSpec = { id, name: "#0004", currency: "USD", lines: [A], shipping: "5.00", presentment: { currency: "GBP", rate: 0.79 } };
-    const { opportunity, org, errors } = await runScenario(harness, "lacking", [{ topic: "orders/create", payload: order(spec).payload }], {
+    const { opportunity, org, errors, ordered } = await runScenario(harness, "lacking", [{ topic: "orders/create", payload: order(spec).payload }], {
       setup: multiCurrency("presentment"),
       finalStatus: "needs-attention",
     });
@@ -150,5 +151,22 @@ describe("currencies", { timeout: 240_000 }, () => {
     expect(event!.lastError).toBe(
       "This order is in GBP, which is not an active currency in your Salesforce org (active: EUR, USD). Activate GBP in Salesforce Setup → Company Settings → Manage Currencies, run the setup check, then replay this event.",
     );
+
+    // Doing what the message says works, in the same running worker: activate, setup check, replay.
+    org.enableMultiCurrency({ corporate: "USD", active: ["EUR", "GBP"] });
+    await harness.connections.runSetupCheck(ordered, { refreshDescribe: true }); // what the page's "Run setup check" does
+    const { rows } = await harness.app.sql.query(`SELECT id FROM "WebhookEvent" WHERE shop = $1`, [ordered]);
+    await createReplayService({ pool: harness.runtime.pool, queue: harness.runtime.queue }).replayEvents(
+      ordered,
+      rows.map((row) => row.id as string),
+    );
+    await harness.settle(60_000, ordered);
+    expect(await harness.statuses(ordered)).toEqual({ synced: 1 });
+    // 3 × 31.60 + 3.95 shipping = 98.75 GBP
+    expect(opportunity(id)).toMatchObject({ CurrencyIsoCode: "GBP", Amount: 98.75, Shopify_Currency__c: "GBP" });
+    expect(org.records("PricebookEntry").filter((row) => row.CurrencyIsoCode === "GBP").map((row) => [row.Shopify_Variant_Id__c, row.UnitPrice]).sort()).toEqual([
+      [`${A.variantId}-GBP`, 31.6],
+      ["shopify-adjustment-shipping-GBP", 0],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Connection } from "jsforce";
-import { ACTIVE_CURRENCIES_CONTEXT, isMultiCurrencyOrg } from "../../sync/currency";
+import { ACTIVE_CURRENCIES_CONTEXT, describedCurrencies, isMultiCurrencyOrg } from "../../sync/currency";
 import type { SObjectDescribe } from "../../sync/sobject-describe";
 
 /** What the mapping context needs from the shop's Salesforce side. */
@@ -63,7 +63,8 @@ export function orgMappingContext(source: OrgContextSource) {
     const [{ orgId }, describes] = await Promise.all([source.status(shop), source.describes(shop)]);
     const personAccounts = hasPersonAccounts(describes);
     const multiCurrency = isMultiCurrencyOrg(describes);
-    const key = `${orgId ?? ""}:${personAccounts ? "person" : "business"}:${multiCurrency ? "multi-currency" : "one-currency"}`;
+    // Currencies activated since (seen in describes the setup check refreshed) read CurrencyType again.
+    const key = `${orgId ?? ""}:${personAccounts ? "person" : "business"}:${multiCurrency ? `currencies=${describedCurrencies(describes)}` : "one-currency"}`;
     const cached = cache.get(shop);
     if (cached && cached.key === key) return cached.context;
     const context = load(shop, personAccounts, multiCurrency);
