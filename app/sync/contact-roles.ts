@@ -14,9 +14,10 @@ import { makeViolation } from "./violation";
 // (Object Reference, "OpportunityContactRole"). Instead, once per Opportunity:
 //   1. the role's Salesforce id is remembered in the order's SyncRecord (`contactRole`), so an order that
 //      already has one costs nothing, however often it syncs;
-//   2. for the batch's orders without one, ONE query reads the roles their Opportunities already have
-//      (a crash between create and save, or sales adding the buyer by hand), and the buyer's existing
-//      role is adopted instead of duplicated;
+//   2. for the batch's orders without one whose Opportunity existed before this batch, ONE query reads
+//      the roles they already have (a crash between create and save, or sales adding the buyer by hand),
+//      and the buyer's existing role is adopted instead of duplicated (an Opportunity created by this
+//      batch has none, so new orders cost no query);
 //   3. the missing roles are created in one sObject Collections call (≤200 a call).
 // The role is primary unless sales already named another primary contact on the Opportunity.
 // A role that cannot be written is a warning on the order; the order is retried for it the next time
@@ -32,6 +33,8 @@ export interface ContactRoleNeed {
   opportunityId: string;
   contactId: string;
   role: string;
+  /** The Opportunity was created by this batch: it has no roles yet, so there is nothing to look up. */
+  created: boolean;
 }
 
 /** The Salesforce id of a prepared record after this batch: written now, known before, or adopted by Id. */
@@ -55,7 +58,8 @@ export function planContactRoles(works: readonly Work[], mappingOf: ReadonlyMap<
     const opportunityId = idAfterBatch(result, work, opportunity);
     const contactId = idAfterBatch(result, work, contact);
     if (!opportunityId || !contactId || !SALESFORCE_ID.test(opportunityId)) continue;
-    needs.push({ work, opportunityId, contactId, role: policy.role });
+    const state = recordState(result, work, opportunity);
+    needs.push({ work, opportunityId, contactId, role: policy.role, created: state?.state === "succeeded" && state.created });
   }
   return needs;
 }
@@ -84,7 +88,7 @@ export async function writeContactRoleNeeds(needs: readonly ContactRoleNeed[], s
   };
 
   const existing: ExistingRole[] = [];
-  const opportunityIds = [...new Set(needs.map((need) => need.opportunityId))];
+  const opportunityIds = [...new Set(needs.filter((need) => !need.created).map((need) => need.opportunityId))];
   try {
     for (let start = 0; start < opportunityIds.length; start += MAX_RECORDS) {
       if (isOverBudget(session.apiUsage(), reservePercent)) {

@@ -40,7 +40,8 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-const EXPECTED = { Account: 7, Contact: 6, Opportunity: 6, OpportunityLineItem: 263, Product2: 40, PricebookEntry: 40, Shopify_Refund__c: 1 };
+// Six customers and the scripted stream's guest: each has an Account and a Contact (the guest's keyed by email).
+const EXPECTED = { Account: 7, Contact: 7, Opportunity: 6, OpportunityLineItem: 263, Product2: 40, PricebookEntry: 40, Shopify_Refund__c: 1 };
 
 const statuses = (shop: string) => harness.statuses(shop);
 

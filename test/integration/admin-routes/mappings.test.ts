@@ -32,8 +32,9 @@ describe("app.mappings._index", () => {
     const { mappings } = await h.load(index, "/app/mappings");
     expect(mappings.map((m) => [m.resource, m.version, m.objects])).toEqual([
       ["customer", 0, ["Account", "Contact"]],
-      // The order mapping also writes the order's refunds (a pending refund is corrected by orders/updated).
-      ["order", 0, ["Account", "Product2", "PricebookEntry", "Opportunity", "OpportunityLineItem", "Shopify_Refund__c"]],
+      // The order mapping also writes the buyer's Contact (a guest's only one) and the order's refunds (a
+      // pending refund is corrected by orders/updated).
+      ["order", 0, ["Account", "Contact", "Product2", "PricebookEntry", "Opportunity", "OpportunityLineItem", "Shopify_Refund__c"]],
       ["refund", 0, ["Shopify_Refund__c"]],
     ]);
   });
