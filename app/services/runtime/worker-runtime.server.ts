@@ -37,7 +37,10 @@ export async function startWorkerRuntime(
     batchSize: Number(env.WORKER_BATCH_SIZE ?? 500),
     concurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     poolSize: Number(env.WORKER_DATABASE_POOL_SIZE ?? 10),
-    ...(timing ?? {}),
+    retryPolicy: timing?.retryPolicy,
+    outageProbe: timing?.outageProbe,
+    deferDelayMs: timing?.deferDelayMs,
+    pauseProbeAfterMs: timing?.pauseProbeAfterMs,
   });
   const privacy = await startPrivacyRuntime({ databaseUrl, prisma, connections, logger, env });
   const reverseSync = startReverseSyncFromEnv({ pool: runtime.pool, connections, logger, env });
