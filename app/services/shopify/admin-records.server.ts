@@ -128,7 +128,10 @@ const errorsOf = (body: GraphqlBody<unknown> | undefined): GraphqlError[] => {
  * means the shop's cost bucket is empty: wait for it to refill at its restore rate, as Shopify asks, and
  * try again (bounded). Anything else becomes a ShopifyAdminApiError with Shopify's words.
  */
-export async function runAdminQuery<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>, options: ReadOptions, waited = { ms: 0 }): Promise<T> {
+/** Reads that got no response at all (a reset connection) are sent again this many times; writes never. */
+const UNREACHABLE_RETRIES = 2;
+
+export async function runAdminQuery<T>(graphql: AdminGraphql, query: string, variables: Record<string, unknown>, options: ReadOptions, waited = { ms: 0 }, unreachable = 0): Promise<T> {
   let body: GraphqlBody<T>;
   let status: number | null = null;
   try {
@@ -138,7 +141,15 @@ export async function runAdminQuery<T>(graphql: AdminGraphql, query: string, var
   } catch (error) {
     if (error instanceof Response) throw new ShopifyAdminApiError(`Shopify answered ${error.status}`, error.status);
     const thrown = (error as { body?: GraphqlBody<T> }).body;
-    if (!thrown) throw new ShopifyAdminApiError(`Shopify's Admin API could not be reached: ${error instanceof Error ? error.message : String(error)}`, null);
+    if (!thrown) {
+      // A query changes nothing, so one that got no response (e.g. a kept-alive connection the server had
+      // just closed) is safe to send again after a short pause.
+      if (unreachable < UNREACHABLE_RETRIES && !/^\s*(#[^\n]*\n\s*)*mutation\b/.test(query)) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * (unreachable + 1)));
+        return runAdminQuery(graphql, query, variables, options, waited, unreachable + 1);
+      }
+      throw new ShopifyAdminApiError(`Shopify's Admin API could not be reached: ${error instanceof Error ? error.message : String(error)}`, null);
+    }
     body = thrown;
   }
   const errors = errorsOf(body);
@@ -149,7 +160,7 @@ export async function runAdminQuery<T>(graphql: AdminGraphql, query: string, var
     if (waited.ms + waitMs > (options.maxWaitMs ?? 120_000)) throw new ShopifyAdminApiError("Shopify's API rate limit for this shop is used up; try again in a minute.", 429);
     waited.ms += waitMs;
     await (options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(waitMs);
-    return runAdminQuery(graphql, query, variables, options, waited);
+    return runAdminQuery(graphql, query, variables, options, waited, unreachable);
   }
   if (errors.length > 0) throw new ShopifyAdminApiError(`Shopify's Admin API refused the request: ${errors.map((error) => error.message).join("; ")}`, status);
   if (!body.data) throw new ShopifyAdminApiError("Shopify's Admin API answered without data", status);
