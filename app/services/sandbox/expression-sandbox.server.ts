@@ -6,6 +6,7 @@ import type { MappingDocument } from "../../sync/mapping-schema";
 import type { MappedEvent } from "../../sync/prepare-event";
 import type { ValidationRule } from "../../sync/validation-rule";
 import { makeViolation } from "../../sync/violation";
+import { processCpuMs } from "./process-cpu.server";
 import type { FromSandbox, SandboxMapping, SandboxRequest, ToSandbox } from "./sandbox-protocol";
 
 // Merchant expressions (JSONata mappings, expression rules, patterns) run in a sandbox process, never on the
@@ -22,12 +23,17 @@ export interface ExpressionSandboxOptions {
   /** Heap of the sandbox process (EXPRESSION_MEMORY_MB, default 256: room for batches of 500 large orders). */
   memoryMb?: number;
   onRestart?: (reason: string) => void;
+  /** Each sandbox process started (its pid), for logs and for tests that act on the process. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ExpressionSandbox {
   mapEvents: EventMapper;
   close(): Promise<void>;
 }
+
+// A batch that is starved rather than running away still ends after this many times its limit in wall time.
+const MAX_WALL_FACTOR = 30;
 
 type Failure = { kind: "time" | "memory" | "crash"; expression: string; detail: string };
 
@@ -54,6 +60,7 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions = {}):
     });
     forked.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
     forked.unref();
+    if (forked.pid !== undefined) options.onSpawn?.(forked.pid);
     (forked.channel as { unref?: () => void } | undefined)?.unref?.();
     const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromSandbox) => {
@@ -103,10 +110,24 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions = {}):
         options.onRestart?.(memory ? "memory" : "crash");
         done({ ok: false, failure: { kind: memory ? "memory" : "crash", expression: lastExpression, detail: "the sandbox process ended" } });
       };
-      const timer = setTimeout(() => {
+      // The limit is CPU the sandbox spent, like the budget inside it: on a starved machine (a load average
+      // far above the cores) an honest batch can wait seconds for a core, and killing it then would park
+      // valid events as needs attention. The clock only arms the check; past the limit in wall time, the
+      // sandbox's CPU time decides (where /proc cannot tell, or after MAX_WALL_FACTOR × the limit, wall time does).
+      const cpuAtStart = processCpuMs(active.process.pid);
+      const startedAt = Date.now();
+      const check = () => {
+        const cpuNow = processCpuMs(active.process.pid);
+        const cpuSpent = cpuAtStart === null || cpuNow === null ? null : cpuNow - cpuAtStart;
+        const waited = Date.now() - startedAt;
+        if (cpuSpent !== null && cpuSpent < limitMs && waited < limitMs * MAX_WALL_FACTOR) {
+          timer = setTimeout(check, Math.max(100, limitMs - cpuSpent));
+          return;
+        }
         kill("time");
         done({ ok: false, failure: { kind: "time", expression: lastExpression, detail: `no answer within ${limitMs} ms` } });
-      }, limitMs);
+      };
+      let timer = setTimeout(check, limitMs);
       active.process.on("message", onMessage);
       active.process.once("exit", onExit);
       active.process.send({ type: "map", id, mappings, requests, trace } satisfies ToSandbox);

@@ -76,3 +76,25 @@ describe("the expression sandbox", () => {
     expect(mapped.violations).toEqual([expect.objectContaining({ ruleId: "rule-1", message: expect.stringMatching(/linear-time pattern engine does not support/) })]);
   });
 });
+
+describe("the expression sandbox on a starved machine", () => {
+  it("does not end an honest batch that waited for a core longer than its limit: the limit is CPU spent", async () => {
+    let pid = 0;
+    const restarts: string[] = [];
+    const starved = createExpressionSandbox({ timeBudgetMs: 50, memoryMb: 128, onSpawn: (spawned) => (pid = spawned), onRestart: (reason) => restarts.push(reason) });
+    try {
+      // Start the process, then stop it (SIGSTOP) for longer than the batch's limit (2 s + 20 ms an event).
+      await starved.mapEvents([request(defaultMappingDocument("customer"))]);
+      process.kill(pid, "SIGSTOP");
+      const mapping = starved.mapEvents([request(defaultMappingDocument("customer"))]);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      process.kill(pid, "SIGCONT");
+      const [mapped] = await mapping;
+      expect(mapped.violations).toEqual([]);
+      expect(restarts).toEqual([]);
+    } finally {
+      if (pid) process.kill(pid, "SIGCONT");
+      await starved.close();
+    }
+  });
+});
