@@ -63,6 +63,13 @@ export interface EventFacts {
   shopifyId: string | null;
   /** The record's version: `updated_at`, else `created_at`; null when the payload has neither. */
   sourceUpdatedAt: Date | null;
+  /**
+   * The record whose queue order the event follows, when not its own: a refund follows its order, because
+   * both write the order's refund record (the order mapping writes `refunds[]`) and the refund's lines hang
+   * off the order's Opportunity. Keyed apart, a late refunds/create could run beside an orders/updated of
+   * the same order in another batch and overwrite a settled refund with its pending money.
+   */
+  orderedWith: { resource: string; shopifyId: string } | null;
 }
 
 /** Reads the record id and version from a payload parsed with parseExactJson. */
@@ -71,7 +78,9 @@ export function eventFacts(topic: WebhookTopic, payload: Record<string, unknown>
   const syncable = resource === "customer" || resource === "order" || resource === "refund";
   const rawId = syncable ? payload.id : null;
   const shopifyId = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null;
-  return { shopifyId, sourceUpdatedAt: parseTimestamp(payload.updated_at) ?? parseTimestamp(payload.created_at) };
+  const rawOrderId = resource === "refund" ? payload.order_id : null;
+  const orderedWith = typeof rawOrderId === "string" || typeof rawOrderId === "number" ? { resource: "order", shopifyId: String(rawOrderId) } : null;
+  return { shopifyId, sourceUpdatedAt: parseTimestamp(payload.updated_at) ?? parseTimestamp(payload.created_at), orderedWith };
 }
 
 function parseTimestamp(value: unknown): Date | null {

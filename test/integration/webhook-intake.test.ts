@@ -81,6 +81,24 @@ describe("webhook intake through the real routes and Shopify's webhook validatio
     expect(job.rows[0].singleton_key).toBe("test-shop.myshopify.com:order:820982911946154508");
   });
 
+  it("queues a refund behind its order: refunds/create and the order's events share the order's job key", async () => {
+    // Both write the order's refund record; keyed apart, a late refunds/create could run beside an
+    // orders/updated of the same order in another batch and put a settled refund back to pending.
+    // Shopify's refund sample belongs to its order sample (order 820982911946154508, above 2^53: kept exact).
+    const order = shopifyFixture("orders_updated.json");
+    expect((await send("refunds/create", shopifyFixture("refunds_create.json"), { eventId: "evt-refund" })).status).toBe(200);
+    expect((await send("orders/updated", order, { eventId: "evt-order" })).status).toBe(200);
+    const { rows } = await app.sql.query<{ topic: string; singleton_key: string; jobKey: string | null }>(
+      `SELECT e.topic, j.singleton_key, e."jobKey" FROM pgboss.job j JOIN "WebhookEvent" e ON e.id = j.data->>'eventId'
+        WHERE j.name = 'sync-events' ORDER BY e.topic`,
+    );
+    const orderKey = "test-shop.myshopify.com:order:820982911946154508";
+    expect(rows).toEqual([
+      { topic: "orders/updated", singleton_key: orderKey, jobKey: null },
+      { topic: "refunds/create", singleton_key: orderKey, jobKey: orderKey },
+    ]);
+  });
+
   it("answers 200 to a duplicate delivery and stores nothing more", async () => {
     const body = shopifyFixture("orders_create.json");
     for (let i = 0; i < 3; i++) expect((await send("orders/create", body, { eventId: "evt-dup" })).status).toBe(200);

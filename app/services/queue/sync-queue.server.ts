@@ -79,6 +79,11 @@ export function recordJobKey(shop: string, resource: string, shopifyId: string |
   return shopifyId ? `${shop}:${resource}:${shopifyId}` : `${shop}:${resource}:event:${eventId}`;
 }
 
+/** A stored event's job key: the one stored with it (a refund's is its order's), else its own record's. */
+export function eventJobKey(shop: string, event: { id: string; resource: string; shopifyId: string | null; jobKey: string | null }): string {
+  return event.jobKey ?? recordJobKey(shop, event.resource, event.shopifyId, event.id);
+}
+
 /**
  * Enqueues a sync job inside the caller's transaction (`db`), so the event row and its job commit
  * together. A delayed job (a retry) does not hold back newer events of the same record: key_strict_fifo

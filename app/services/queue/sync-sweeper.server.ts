@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Logger } from "../logging/logger.server";
 import type { AppMetrics } from "../metrics/metrics.server";
 import { inTransaction } from "../store/transaction.server";
-import { enqueueSyncJobs, QUEUE_SCHEMA, recordJobKey, SYNC_QUEUE } from "./sync-queue.server";
+import { enqueueSyncJobs, QUEUE_SCHEMA, eventJobKey, SYNC_QUEUE } from "./sync-queue.server";
 
 // Every way a sync job can end — completed, failed after pg-boss's retries, expired, cancelled, its
 // worker killed — must leave its WebhookEvent terminal or queued with a live job, and no job holding a
@@ -39,8 +39,8 @@ export async function sweepSyncQueue(deps: SweepDeps, options: { limit?: number 
   if (failed.rows.length > 0) await deps.queue.deleteJob(SYNC_QUEUE, failed.rows.map((row) => row.id));
   const requeued = await inTransaction(deps.pool, async (client, db) => {
     // SKIP LOCKED: two sweeps (or a sweep and a replay) never give one event two jobs.
-    const { rows } = await client.query<{ id: string; shop: string; resource: string; shopifyId: string | null }>(
-      `SELECT e.id, e.shop, e.resource, e."shopifyId" FROM "WebhookEvent" e
+    const { rows } = await client.query<{ id: string; shop: string; resource: string; shopifyId: string | null; jobKey: string | null }>(
+      `SELECT e.id, e.shop, e.resource, e."shopifyId", e."jobKey" FROM "WebhookEvent" e
         WHERE e.status = 'queued'
           AND NOT EXISTS (SELECT 1 FROM ${QUEUE_SCHEMA}.job j
                            WHERE j.name = $1 AND j.state IN ('created', 'retry', 'active') AND j.data->>'eventId' = e.id)
@@ -48,7 +48,7 @@ export async function sweepSyncQueue(deps: SweepDeps, options: { limit?: number 
         FOR UPDATE OF e SKIP LOCKED`,
       [SYNC_QUEUE, limit],
     );
-    await enqueueSyncJobs(deps.queue, db, rows.map((row) => ({ data: { eventId: row.id, shop: row.shop }, key: recordJobKey(row.shop, row.resource, row.shopifyId, row.id) })));
+    await enqueueSyncJobs(deps.queue, db, rows.map((row) => ({ data: { eventId: row.id, shop: row.shop }, key: eventJobKey(row.shop, row) })));
     return rows.length;
   });
   deps.metrics?.sweeperRepairs.inc({ kind: "released-job" }, failed.rows.length);

@@ -120,6 +120,7 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
         topic: expectedTopic,
         resource: resourceOfTopic(expectedTopic),
         shopifyId: facts.shopifyId,
+        orderedWith: facts.orderedWith,
         dedupeKey: verified.eventId || verified.webhookId,
         eventId: verified.eventId ?? null,
         webhookId: verified.webhookId,

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
-import { enqueueSyncJobs, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJobs, eventJobKey } from "../queue/sync-queue.server";
 
 // Webhooks arrive in any order: a refund may be processed before its order, an order before its
 // customer. Such a child fails with INVALID_FIELD ("foreign key external id …": the parent is not in
@@ -21,7 +21,7 @@ export async function reviveChildren(client: pg.PoolClient, db: Db, queue: PgBos
   const orders = landed.filter((record) => record.resource === "order" && record.shopifyId).map((record) => record.shopifyId as string);
   const customers = landed.filter((record) => record.resource === "customer" && record.shopifyId).map((record) => record.shopifyId as string);
   if (orders.length === 0 && customers.length === 0) return 0;
-  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
+  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; jobKey: string | null }>(
     `UPDATE "WebhookEvent" e
         SET status = 'queued',
             attempts = CASE WHEN e.status = 'dead' THEN 0 ELSE e.attempts END,
@@ -34,10 +34,10 @@ export async function reviveChildren(client: pg.PoolClient, db: Db, queue: PgBos
              OR (c.resource = 'order' AND c.payload->'customer'->>'id' = ANY($3::text[])))
          ORDER BY c."receivedAt" LIMIT $5
          FOR UPDATE SKIP LOCKED)
-      RETURNING e.id, e.resource, e."shopifyId"`,
+      RETURNING e.id, e.resource, e."shopifyId", e."jobKey"`,
     [shop, orders, customers, WAITING_FOR_PARENT_CODE, REVIVE_CHUNK],
   );
   // A waiting child keeps its delayed job too; that one later finds the event settled and does nothing.
-  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
+  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: eventJobKey(shop, row) })));
   return rows.length;
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
-import { enqueueSyncJobs, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJobs, eventJobKey } from "../queue/sync-queue.server";
 
 // Shop.syncOutage*: an org-level Salesforce failure pauses the shop's sync (reason, since). Its events
 // wait, attempts untouched; after syncOutageProbeAfter the next batch runs as the health probe. A probe
@@ -66,11 +66,11 @@ export async function clearOutage(client: pg.PoolClient, db: Db, queue: PgBoss, 
     [shop],
   );
   if (cleared.rowCount === 0) return 0;
-  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null }>(
-    `SELECT id, resource, "shopifyId" FROM "WebhookEvent"
+  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; jobKey: string | null }>(
+    `SELECT id, resource, "shopifyId", "jobKey" FROM "WebhookEvent"
       WHERE shop = $1 AND status = 'queued' AND "lastErrorCode" = 'ORG_OUTAGE' ORDER BY "receivedAt" LIMIT $2`,
     [shop, RESUME_CHUNK],
   );
-  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
+  await enqueueSyncJobs(queue, db, rows.map((row) => ({ data: { eventId: row.id, shop }, key: eventJobKey(shop, row) })));
   return rows.length;
 }

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
 import { EVENT_STATUSES, canTransition } from "../../sync/event-status";
-import { enqueueSyncJobs, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJobs, eventJobKey } from "../queue/sync-queue.server";
 import { inTransaction } from "./transaction.server";
 
 /** Finished statuses a replay may move back to `queued` (per the event transition table). */
@@ -37,11 +37,11 @@ export interface ReplayService {
  * Scoped by shop. A merchant's replay re-sends the records even when unchanged (`forceSend`).
  */
 export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): ReplayService {
-  type QueuedRow = { id: string; resource: string; shopifyId: string | null };
+  type QueuedRow = { id: string; resource: string; shopifyId: string | null; jobKey: string | null };
   const enqueueAll = async (db: Db, shop: string, rows: QueuedRow[]) => {
     // Salesforce → Shopify writes are re-run by the next reverse poll, not by the sync queue.
     const forward = rows.filter((row) => row.resource !== "reverse:customer");
-    await enqueueSyncJobs(deps.queue, db, forward.map((row) => ({ data: { eventId: row.id, shop }, key: recordJobKey(shop, row.resource, row.shopifyId, row.id) })));
+    await enqueueSyncJobs(deps.queue, db, forward.map((row) => ({ data: { eventId: row.id, shop }, key: eventJobKey(shop, row) })));
     return rows.length;
   };
   const inChunks = async (chunk: () => Promise<number>, options: BulkOptions = {}): Promise<number> => {
@@ -69,7 +69,7 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
                  WHERE shop = $1 AND status = ANY($2::text[]) AND resource IN ('customer', 'order', 'refund', 'reverse:customer') AND "updatedAt" < $3::timestamp AND ${where}
                  ORDER BY "receivedAt" LIMIT ${REPLAY_CHUNK}
                  FOR UPDATE SKIP LOCKED)
-              RETURNING id, resource, "shopifyId"`,
+              RETURNING id, resource, "shopifyId", "jobKey"`,
             [shop, REPLAYABLE, startedAt, ...params],
           );
           return enqueueAll(db, shop, rows);
@@ -95,7 +95,7 @@ export function createReplayService(deps: { pool: pg.Pool; queue: PgBoss }): Rep
         () =>
           inTransaction(deps.pool, async (client, db) => {
             const { rows } = await client.query<QueuedRow & { receivedAt: string }>(
-              `SELECT id, resource, "shopifyId", "receivedAt"::text AS "receivedAt" FROM "WebhookEvent"
+              `SELECT id, resource, "shopifyId", "jobKey", "receivedAt"::text AS "receivedAt" FROM "WebhookEvent"
                 WHERE shop = $1 AND status = 'queued' AND ($2::timestamp IS NULL OR ("receivedAt", id) > ($2::timestamp, $3::text))
                 ORDER BY "receivedAt", id LIMIT ${REPLAY_CHUNK}`,
               [shop, after?.receivedAt ?? null, after?.id ?? null],

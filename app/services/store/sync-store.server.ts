@@ -14,7 +14,7 @@ import type {
 import { toSObjectDescribe, type SObjectDescribe } from "../../sync/sobject-describe";
 import { isSyncRecordStatus } from "../../sync/sync-record-status";
 import { isSyncResource, type SyncResource } from "../../sync/sync-resource";
-import { enqueueSyncJob, recordJobKey } from "../queue/sync-queue.server";
+import { enqueueSyncJob, eventJobKey } from "../queue/sync-queue.server";
 import { outageFromThrown } from "../../sync/org-outage";
 import { clearOutage, outageOf, outageProbeFor, outageWaitMessage, recordOutage, type OutageProbePolicy } from "./org-outage.server";
 import { reviveChildren, type LandedRecord } from "./dependency-revival.server";
@@ -195,7 +195,7 @@ function parseDescribes(cache: unknown): Record<string, SObjectDescribe> {
  */
 async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: string, changes: BatchChanges): Promise<LandedRecord[]> {
   if (changes.events.length === 0) return [];
-  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; delay: number | null; status: string }>(
+  const { rows } = await client.query<{ id: string; resource: string; shopifyId: string | null; jobKey: string | null; delay: number | null; status: string }>(
     `UPDATE "WebhookEvent" e
         SET status = u."to", attempts = u.attempts, "lastError" = u."lastError", "lastErrorCode" = u."lastErrorCode",
             "mappingVersion" = u."mappingVersion", "processedAt" = u."processedAt", "updatedAt" = now(),
@@ -203,7 +203,7 @@ async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: st
        FROM jsonb_to_recordset($2::jsonb) AS u(id text, "from" text, "to" text, attempts int, "lastError" text,
             "lastErrorCode" text, "mappingVersion" int, "processedAt" timestamptz, "retryDelayMs" int)
       WHERE e.id = u.id AND e.shop = $1 AND e.status = u."from"
-      RETURNING e.id, e.resource, e."shopifyId", u."retryDelayMs" AS delay, e.status`,
+      RETURNING e.id, e.resource, e."shopifyId", e."jobKey", u."retryDelayMs" AS delay, e.status`,
     [shop, JSON.stringify(changes.events)],
   );
   // An event that moved since the engine read it (a replay, another worker) makes the engine's view of
@@ -213,7 +213,7 @@ async function saveEvents(client: pg.PoolClient, db: Db, queue: PgBoss, shop: st
   }
   for (const row of rows) {
     if (row.status !== "queued") continue;
-    const key = recordJobKey(shop, row.resource, row.shopifyId, row.id);
+    const key = eventJobKey(shop, row);
     await enqueueSyncJob(queue, db, { eventId: row.id, shop }, key, row.delay ?? 0);
   }
   // Records now in Salesforce: their waiting children can follow (dependency-revival.server.ts).

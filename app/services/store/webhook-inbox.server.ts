@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Db, PgBoss } from "pg-boss";
 import type { WebhookResource, WebhookTopic } from "../../sync/webhook-topics";
 import { isComplianceTopic, recordComplianceRequest } from "../privacy/compliance-queue.server";
-import { recordJobKey, SYNC_QUEUE, type SyncJobData, shopGroup } from "../queue/sync-queue.server";
+import { eventJobKey, recordJobKey, SYNC_QUEUE, type SyncJobData, shopGroup } from "../queue/sync-queue.server";
 import { inTransaction } from "./transaction.server";
 
 export interface IncomingWebhookEvent {
@@ -10,6 +10,8 @@ export interface IncomingWebhookEvent {
   topic: WebhookTopic;
   resource: WebhookResource;
   shopifyId: string | null;
+  /** The record whose job order this event follows when not its own (a refund: its order); see EventFacts. */
+  orderedWith?: { resource: string; shopifyId: string } | null;
   /** X-Shopify-Event-Id, else X-Shopify-Webhook-Id. */
   dedupeKey: string;
   eventId: string | null;
@@ -47,11 +49,11 @@ export interface WebhookInboxOptions {
 // parsed once as jsonb (each payload is then copied, not parsed again), and ON CONFLICT skips events
 // already stored by an earlier delivery.
 const INSERT_EVENTS = `
-  INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "dedupeKey", "eventId", "webhookId",
+  INSERT INTO "WebhookEvent" (id, shop, topic, resource, "shopifyId", "jobKey", "dedupeKey", "eventId", "webhookId",
     "triggeredAt", "sourceUpdatedAt", "apiVersion", payload, "payloadBytes", status, "receivedAt", "updatedAt")
-  SELECT gen_random_uuid(), shop, topic, resource, "shopifyId", "dedupeKey", "eventId", "webhookId",
+  SELECT gen_random_uuid(), shop, topic, resource, "shopifyId", "jobKey", "dedupeKey", "eventId", "webhookId",
     "triggeredAt", "sourceUpdatedAt", "apiVersion", payload, "payloadBytes", status, now(), now()
-  FROM jsonb_to_recordset($1::jsonb) AS e(shop text, topic text, resource text, "shopifyId" text, "dedupeKey" text,
+  FROM jsonb_to_recordset($1::jsonb) AS e(shop text, topic text, resource text, "shopifyId" text, "jobKey" text, "dedupeKey" text,
     "eventId" text, "webhookId" text, "triggeredAt" timestamp(3), "sourceUpdatedAt" timestamp(3), "apiVersion" text,
     payload jsonb, "payloadBytes" int, status text)
   ON CONFLICT (shop, topic, "dedupeKey") DO NOTHING
@@ -140,6 +142,7 @@ export function createWebhookInbox(options: WebhookInboxOptions): WebhookInbox {
       topic: event.topic,
       resource: event.resource,
       shopifyId: event.shopifyId,
+      jobKey: event.orderedWith ? recordJobKey(event.shop, event.orderedWith.resource, event.orderedWith.shopifyId, "") : null,
       dedupeKey: event.dedupeKey,
       eventId: event.eventId,
       webhookId: event.webhookId,
@@ -154,13 +157,14 @@ export function createWebhookInbox(options: WebhookInboxOptions): WebhookInbox {
     const inserted = await client.query<{ id: string; shop: string; topic: string; dedupeKey: string }>(INSERT_EVENTS, [toStorableJson(rows)]);
     const stored = new Map(inserted.rows.map((row) => [keyOf(row), row.id]));
     const byKey = new Map(events.map((event) => [keyOf(event), event]));
+    const rowsByKey = new Map(rows.map((row) => [keyOf(row), row]));
 
     const jobs = inserted.rows
       .map((row) => ({ row, event: byKey.get(keyOf(row))! }))
       .filter(({ event }) => event.sync)
       .map(({ row, event }) => ({
         data: { eventId: row.id, shop: event.shop } satisfies SyncJobData,
-        singletonKey: recordJobKey(event.shop, event.resource, event.shopifyId, row.id),
+        singletonKey: eventJobKey(event.shop, { id: row.id, resource: event.resource, shopifyId: event.shopifyId, jobKey: rowsByKey.get(keyOf(row))?.jobKey ?? null }),
         group: shopGroup(event.shop),
       }));
     if (jobs.length > 0) {

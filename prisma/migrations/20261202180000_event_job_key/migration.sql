@@ -1,0 +1,1 @@
+ALTER TABLE "WebhookEvent" ADD COLUMN "jobKey" TEXT;
