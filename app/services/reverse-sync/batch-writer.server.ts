@@ -30,10 +30,12 @@ export function customerParts(index: number, customerId: string, writes: readonl
   const remove: string[] = [];
   const metafields: Array<Record<string, unknown>> = [];
   const cleared: Array<Record<string, unknown>> = [];
+  let unsubscribe = false;
   for (const write of writes) {
     if (write.kind === "customer-field") input[write.field] = write.value;
     else if (write.kind === "tags-add") add.push(...write.tags);
     else if (write.kind === "tags-remove") remove.push(...write.tags);
+    else if (write.kind === "email-unsubscribe") unsubscribe = true;
     else if (write.kind === "metafield-delete") cleared.push({ ownerId: customerId, namespace: write.namespace, key: write.key });
     else metafields.push({ ownerId: customerId, namespace: write.namespace, key: write.key, type: write.type, value: write.value });
   }
@@ -70,6 +72,14 @@ export function customerParts(index: number, customerId: string, writes: readonl
       variables: { [`${p}_metafields`]: metafields },
     });
   }
+  if (unsubscribe) {
+    parts.push({
+      alias: `${p}_consent`,
+      declarations: [`$${p}_consent: CustomerEmailMarketingConsentUpdateInput!`],
+      field: `${p}_consent: customerEmailMarketingConsentUpdate(input: $${p}_consent) { customer { updatedAt } userErrors { field message code } }`,
+      variables: { [`${p}_consent`]: { customerId, emailMarketingConsent: { marketingState: "UNSUBSCRIBED" } } },
+    });
+  }
   if (cleared.length > 0) {
     parts.push({
       alias: `${p}_mfdelete`,
@@ -102,7 +112,7 @@ interface PayloadAnswer {
   node?: { updatedAt?: string } | null;
 }
 
-const MUTATION_NAMES: Record<string, string> = { update: "customerUpdate", add: "tagsAdd", remove: "tagsRemove", metafields: "metafieldsSet", mfdelete: "metafieldsDelete" };
+const MUTATION_NAMES: Record<string, string> = { update: "customerUpdate", add: "tagsAdd", remove: "tagsRemove", metafields: "metafieldsSet", mfdelete: "metafieldsDelete", consent: "customerEmailMarketingConsentUpdate" };
 
 interface ThrottleInfo {
   extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { maximumAvailable?: number } } };

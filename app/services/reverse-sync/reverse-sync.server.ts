@@ -201,6 +201,17 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     }
     if (toWrite.length === 0) return retryFrom;
 
+    // Shopify sends customers/update for each write while the batch is still running, and the forward
+    // echo guard compares it with memory: remember the values being written first (for "both" fields, the
+    // only ones the guard checks), so our own webhook reads as an echo, never as a merchant edit to hold.
+    const previous = new Map<string, Array<[string, FieldMemory]>>();
+    for (const item of toWrite) {
+      const known = memories.get(item.change.externalId);
+      const intents = item.notable.filter((decision) => decision.outcome === "write" && decision.field.direction === "both" && known?.has(decision.field.key));
+      if (intents.length === 0) continue;
+      previous.set(item.change.externalId, intents.map((decision) => [decision.field.key, known?.get(decision.field.key) as FieldMemory]));
+      await saveMemories(shop, item.change.externalId, intents.map((decision) => [decision.field.key, decision.memory]));
+    }
     // Every customer's writes go together: aliased mutations, as many per request as the cost limits allow.
     const batch = await writeCustomers(
       client,
@@ -210,6 +221,8 @@ export function createReverseSync(deps: ReverseSyncDeps): ReverseSync {
     summary.shopifyRequests += batch.requests;
     for (const item of toWrite) {
       const outcome = batch.outcomes.get(gid(item.change.externalId)) ?? { ok: false as const, kind: "failed" as const, message: "No answer from Shopify for this customer.", requests: 0, throttled: 0 };
+      // A write that did not happen leaves memory as it was, so the next poll still sees the change.
+      if (!outcome.ok && previous.has(item.change.externalId)) await saveMemories(shop, item.change.externalId, previous.get(item.change.externalId) ?? []);
       const retry = await finishWrite(shop, item, outcome, summary);
       if (retry && (retryFrom === null || item.change.modstamp < retryFrom)) retryFrom = item.change.modstamp;
     }

@@ -14,7 +14,8 @@ export function currentValuesQuery(fields: readonly ReverseField[]): string {
   const metafields = fields
     .map((field, index) => (field.shopify.kind === "customer-metafield" ? `m${index}: metafield(namespace: ${JSON.stringify(field.shopify.namespace)}, key: ${JSON.stringify(field.shopify.key)}) { value }` : null))
     .filter((part): part is string => part !== null);
-  return `query SalesforceToShopifyCurrent($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { id updatedAt firstName lastName phone note tags ${metafields.join(" ")} } } }`;
+  const consent = fields.some((field) => field.shopify.kind === "customer-email-opt-out") ? "defaultEmailAddress { marketingState }" : "";
+  return `query SalesforceToShopifyCurrent($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { id updatedAt firstName lastName phone note tags ${consent} ${metafields.join(" ")} } } }`;
 }
 
 export async function readCurrentValues(
@@ -55,11 +56,19 @@ export async function readCurrentValues(
             ? node[target.field]
             : target.kind === "customer-tags"
               ? joinTags((node.tags as string[] | undefined) ?? [])
-              : ((node[`m${f}`] as { value?: string } | null)?.value ?? null);
+              : target.kind === "customer-email-opt-out"
+                ? optedOut(node.defaultEmailAddress as { marketingState?: string } | null | undefined)
+                : ((node[`m${f}`] as { value?: string } | null)?.value ?? null);
         byField.set(field.key, target.kind === "customer-tags" ? (raw as FieldValue) : normalizeValue(field, raw));
       });
       values.set(id, byField);
     });
   }
   return { values, missing, requests };
+}
+
+/** Shopify's side of an opt-out field: "true" once unsubscribed, null without an email address. */
+function optedOut(address: { marketingState?: string } | null | undefined): FieldValue {
+  if (!address?.marketingState) return null;
+  return address.marketingState === "UNSUBSCRIBED" ? "true" : "false";
 }

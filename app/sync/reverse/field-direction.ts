@@ -25,6 +25,9 @@ export const shopifyTargetSchema = z.discriminatedUnion("kind", [
   // The Salesforce value is a delimited list (a multi-select picklist uses ";"). Tags it adds are added,
   // tags it drops are removed; tags merchants set in Shopify by hand are left alone.
   z.strictObject({ kind: z.literal("customer-tags"), separator: z.string().min(1).max(5).default(";") }),
+  // Email marketing consent must come from the customer: a Salesforce opt-out checkbox (HasOptedOutOfEmail)
+  // that is true unsubscribes the customer in Shopify; false never subscribes anyone (see README).
+  z.strictObject({ kind: z.literal("customer-email-opt-out") }),
   z.strictObject({
     kind: z.literal("customer-metafield"),
     // Reserved prefix only: other apps and merchants cannot overwrite what the sales team owns.

@@ -23,7 +23,8 @@ export type ShopifyWrite =
   | { kind: "tags-add"; tags: string[] }
   | { kind: "tags-remove"; tags: string[] }
   | { kind: "metafield"; namespace: string; key: string; type: string; value: string }
-  | { kind: "metafield-delete"; namespace: string; key: string };
+  | { kind: "metafield-delete"; namespace: string; key: string }
+  | { kind: "email-unsubscribe" };
 
 export type FieldOutcome =
   /** Salesforce holds what we last saw or wrote there (includes our own forward writes). */
@@ -97,6 +98,9 @@ function writesFor(field: ReverseField, value: FieldValue, shopifyValue: FieldVa
       if (remove.length > 0) writes.push({ kind: "tags-remove", tags: remove });
       return writes;
     }
+    case "customer-email-opt-out":
+      // Only an opt-out travels; a customer without an email address (null) has no consent to change.
+      return value === "true" && shopifyValue === "false" ? [{ kind: "email-unsubscribe" }] : [];
     case "customer-metafield":
       // Shopify has no empty metafield value: Salesforce blanking the field deletes the metafield.
       if (value === null) return shopifyValue === null ? [] : [{ kind: "metafield-delete", namespace: target.namespace, key: target.key }];

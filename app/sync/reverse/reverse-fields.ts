@@ -75,6 +75,8 @@ export function shopifyTargetKey(target: ShopifyTarget): string {
       return `field:${target.field}`;
     case "customer-tags":
       return "tags";
+    case "customer-email-opt-out":
+      return "email-marketing";
     case "customer-metafield":
       return `metafield:${target.namespace}.${target.key}`;
   }
@@ -86,6 +88,8 @@ export function describeShopifyTarget(target: ShopifyTarget): string {
       return `customer ${target.field}`;
     case "customer-tags":
       return "customer tags";
+    case "customer-email-opt-out":
+      return "customer email marketing (unsubscribe only)";
     case "customer-metafield":
       return `customer metafield ${target.namespace}.${target.key}`;
   }

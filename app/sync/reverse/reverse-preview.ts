@@ -34,6 +34,10 @@ export function payloadValue(target: ReturnType<typeof reverseObjects>[number]["
   const shopify = target.shopify;
   if (shopify.kind === "customer-tags") return joinTags(typeof payload.tags === "string" ? payload.tags.split(",") : []);
   if (shopify.kind === "customer-field") return normalizeValue(target, payload[REST_FIELDS[shopify.field]]);
+  if (shopify.kind === "customer-email-opt-out") {
+    if (!payload.email) return null;
+    return (payload.email_marketing_consent as { state?: string } | null | undefined)?.state === "unsubscribed" ? "true" : "false";
+  }
   return null;
 }
 

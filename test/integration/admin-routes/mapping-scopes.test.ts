@@ -52,3 +52,25 @@ describe("two-way rows and the shop's access scopes", () => {
     expect(await h.act(edit, path, { intent: "save", document }, customers)).toMatchObject({ intent: "save", ok: true, version: 2 });
   });
 });
+
+describe("the preview of a two-way mapping", () => {
+  it("shows the Salesforce → Shopify half from the live Salesforce record: per field what the poll would do, and the GraphQL it would send", async () => {
+    await grant("read_customers,write_customers,read_orders,read_products");
+    // The sample customer (Bob Biller) has a Contact the sales team edited: another phone, VIP tags, an owner.
+    h.emulator.defaultOrg.insert("Contact", [{ LastName: "Biller", Shopify_Customer_Id__c: "706405506930370084", Phone: "+16135550199", Description: "VIP;Wholesale", Department: "Ada Lovelace" }]);
+    const document = JSON.stringify(twoWayCustomerMapping("salesforce"));
+    const result = await h.act(edit, path, { intent: "preview", document, source: "sample" }, customers);
+    if (result.intent !== "preview" || !result.ok) throw new Error(JSON.stringify(result));
+    const reverse = result.reverse;
+    expect(reverse?.salesforceSource).toBe("live record");
+    expect(reverse?.fields.map((field) => [field.field, field.outcome, field.salesforceValue])).toEqual([
+      ["contact.Phone", "write", "+16135550199"],
+      ["contact.Description", "write", "VIP\nWholesale"],
+      ["contact.Department", "write", "Ada Lovelace"],
+    ]);
+    expect(reverse?.mutation?.query).toMatch(/c0_update: customerUpdate[\s\S]*c0_add: tagsAdd[\s\S]*c0_metafields: metafieldsSet/);
+    expect(reverse?.mutation?.variables).toMatchObject({ c0_input: { id: "gid://shopify/Customer/706405506930370084", phone: "+16135550199" }, c0_add: ["VIP", "Wholesale"] });
+    // Nothing is written anywhere by a preview.
+    expect(h.emulator.defaultOrg.records("Contact").filter((row) => row.Shopify_Customer_Id__c === "706405506930370084")).toHaveLength(1);
+  });
+});

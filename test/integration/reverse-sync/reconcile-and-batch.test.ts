@@ -232,3 +232,37 @@ describe("a metafield Salesforce blanks", () => {
     expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 0 });
   }, 180_000);
 });
+
+describe("email marketing opt-out from Salesforce", () => {
+  it("unsubscribes the customer in Shopify when the sales team records an opt-out; never subscribes anyone; skips customers without an email", async () => {
+    const shop = await two.addShop({ domain: "opt-out.myshopify.com", owner: "salesforce" });
+    // HasOptedOutOfEmail is a standard Contact checkbox; the emulator's Contact describe lacks it.
+    h.orgFor(shop.domain).addField("Contact", { name: "HasOptedOutOfEmail", type: "boolean", label: "Email Opt Out", nillable: false, defaultedOnCreate: true });
+    const [kim, lee, max] = customers(3, 26);
+    kim.email_marketing_consent = { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: new Date().toISOString() };
+    lee.email_marketing_consent = { state: "not_subscribed", opt_in_level: null, consent_updated_at: null };
+    max.email = null;
+    await two.createCustomers(shop, [kim, lee, max]);
+    const document = twoWayCustomerMapping("salesforce");
+    document.targets.find((target) => target.key === "contact")?.fields?.push({ target: "HasOptedOutOfEmail", direction: "salesforce-to-shopify", shopify: { kind: "customer-email-opt-out" } });
+    await h.prisma.mappingSet.updateMany({ where: { shop: shop.domain, resource: "customer" }, data: { isActive: false } });
+    await h.prisma.mappingSet.create({ data: { shop: shop.domain, resource: "customer", version: 2, document: document as object, isActive: true } });
+    expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 0, reconciledRecords: 3 });
+
+    await updateContacts(shop, [
+      { customerId: kim.id, fields: { HasOptedOutOfEmail: true } },
+      { customerId: max.id, fields: { HasOptedOutOfEmail: true } },
+    ]);
+    expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 1, events: { synced: 1, needsAttention: 0, retry: 0 } });
+    const state = (customer: Json) => (shop.customers.get(String(customer.id))?.email_marketing_consent as { state?: string } | undefined)?.state;
+    expect(state(kim)).toBe("unsubscribed");
+    expect(mutationCounts.get(shop)?.customerEmailMarketingConsentUpdate).toBe(1);
+    await two.settleWebhooks(shop);
+
+    // Clearing the checkbox is not the customer's consent: nobody is subscribed by Salesforce.
+    await updateContacts(shop, [{ customerId: kim.id, fields: { HasOptedOutOfEmail: false } }, { customerId: lee.id, fields: { HasOptedOutOfEmail: false } }]);
+    expect(await two.reverse.pollShop(shop.domain)).toMatchObject({ writes: 0 });
+    expect([state(kim), state(lee)]).toEqual(["unsubscribed", "not_subscribed"]);
+    expect(mutationCounts.get(shop)?.customerEmailMarketingConsentUpdate).toBe(1);
+  }, 180_000);
+});

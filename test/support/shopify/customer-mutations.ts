@@ -161,6 +161,25 @@ export function customerMutationResolvers(shop: EmulatedShop) {
       return { deletedMetafields: deleted, userErrors: [] };
     },
 
+    // Shopify: "The customer must have an email address to update their consent"; only SUBSCRIBED,
+    // UNSUBSCRIBED and PENDING are accepted as input.
+    customerEmailMarketingConsentUpdate: (args: { input: { customerId: string; emailMarketingConsent: { marketingState: string; marketingOptInLevel?: string | null; consentUpdatedAt?: string | null } } }) => {
+      requireWrite(shop, "customerEmailMarketingConsentUpdate");
+      const customer = customerById(shop, args.input.customerId);
+      if (!customer) return { customer: null, userErrors: [{ field: ["input", "customerId"], message: "Customer not found", code: "INVALID" }] };
+      const consent = args.input.emailMarketingConsent;
+      if (!["SUBSCRIBED", "UNSUBSCRIBED", "PENDING"].includes(consent.marketingState)) {
+        return { customer: null, userErrors: [{ field: ["input", "emailMarketingConsent", "marketingState"], message: "Marketing state is not included in the list", code: "INCLUSION" }] };
+      }
+      if (!customer.email) return { customer: null, userErrors: [{ field: ["input", "customerId"], message: "Customer must have an email address", code: "INVALID" }] };
+      const previous = (customer.email_marketing_consent as Json | null | undefined)?.state ?? null;
+      const state = consent.marketingState.toLowerCase();
+      customer.email_marketing_consent = { state, opt_in_level: (consent.marketingOptInLevel ?? "single_opt_in").toLowerCase(), consent_updated_at: consent.consentUpdatedAt ?? new Date(shop.clock()).toISOString() };
+      counted(shop, "customerEmailMarketingConsentUpdate");
+      if (previous !== state) touch(shop, customer);
+      return { customer: shop.findNode(args.input.customerId), userErrors: [] };
+    },
+
     metafieldsSet: (args: { metafields: Json[] }) => {
       requireWrite(shop, "metafieldsSet");
       const errors: MetafieldsSetUserError[] = [];

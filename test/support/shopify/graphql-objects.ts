@@ -72,6 +72,12 @@ export function mailingAddress(address: Json | null | undefined) {
 
 export interface CustomerStats { numberOfOrders: number; amountSpentCents: number }
 
+/** REST `email_marketing_consent.state` (lower case) as GraphQL's CustomerEmailAddressMarketingState. */
+function marketingStateOf(customer: Json): string {
+  const state = String((customer.email_marketing_consent as Json | null | undefined)?.state ?? "not_subscribed").toUpperCase();
+  return ["INVALID", "NOT_SUBSCRIBED", "PENDING", "SUBSCRIBED", "UNSUBSCRIBED"].includes(state) ? state : "NOT_SUBSCRIBED";
+}
+
 export function customerObject(customer: Json, stats: CustomerStats = { numberOfOrders: 0, amountSpentCents: 0 }) {
   const email = (customer.email as string | null) ?? null;
   const phone = (customer.phone as string | null) ?? null;
@@ -84,7 +90,7 @@ export function customerObject(customer: Json, stats: CustomerStats = { numberOf
     lastName: customer.last_name ?? null,
     displayName: [customer.first_name, customer.last_name].filter(Boolean).join(" ") || email || "",
     email,
-    defaultEmailAddress: email ? { emailAddress: email } : null,
+    defaultEmailAddress: email ? { emailAddress: email, marketingState: marketingStateOf(customer) } : null,
     phone,
     defaultPhoneNumber: phone ? { phoneNumber: phone } : null,
     createdAt: dateTime(customer.created_at),

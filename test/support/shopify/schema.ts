@@ -36,7 +36,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     country: String countryCodeV2: String zip: String phone: String
   }
 
-  type CustomerEmailAddress { emailAddress: String! }
+  enum CustomerEmailAddressMarketingState { INVALID NOT_SUBSCRIBED PENDING SUBSCRIBED UNSUBSCRIBED }
+  type CustomerEmailAddress { emailAddress: String! marketingState: CustomerEmailAddressMarketingState! }
   type CustomerPhoneNumber { phoneNumber: String! }
 
   type Customer implements Node {
@@ -248,6 +249,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
     tagsRemove(id: ID!, tags: [String!]!): TagsRemovePayload
     metafieldsDelete(metafields: [MetafieldIdentifierInput!]!): MetafieldsDeletePayload
+    customerEmailMarketingConsentUpdate(input: CustomerEmailMarketingConsentUpdateInput!): CustomerEmailMarketingConsentUpdatePayload
   }
   # Two-way sync writes (see customer-mutations.ts).
   type Metafield implements Node { id: ID! namespace: String! key: String! value: String! type: String! updatedAt: DateTime! compareDigest: String! }
@@ -263,6 +265,13 @@ export const ADMIN_SDL = /* GraphQL */ `
   input MetafieldIdentifierInput { ownerId: ID! namespace: String! key: String! }
   type MetafieldIdentifier { ownerId: ID! namespace: String! key: String! }
   type MetafieldsDeletePayload { deletedMetafields: [MetafieldIdentifier] userErrors: [UserError!]! }
+  enum CustomerEmailMarketingState { INVALID NOT_SUBSCRIBED PENDING REDACTED SUBSCRIBED UNSUBSCRIBED }
+  enum CustomerMarketingOptInLevel { CONFIRMED_OPT_IN SINGLE_OPT_IN UNKNOWN }
+  input CustomerEmailMarketingConsentInput { marketingState: CustomerEmailMarketingState! marketingOptInLevel: CustomerMarketingOptInLevel consentUpdatedAt: DateTime sourceLocationId: ID }
+  input CustomerEmailMarketingConsentUpdateInput { customerId: ID! emailMarketingConsent: CustomerEmailMarketingConsentInput! }
+  enum CustomerEmailMarketingConsentUpdateUserErrorCode { INCLUSION INTERNAL_ERROR INVALID MISSING_ARGUMENT }
+  type CustomerEmailMarketingConsentUpdateUserError { field: [String!] message: String! code: CustomerEmailMarketingConsentUpdateUserErrorCode }
+  type CustomerEmailMarketingConsentUpdatePayload { customer: Customer userErrors: [CustomerEmailMarketingConsentUpdateUserError!]! }
   schema { query: QueryRoot mutation: Mutation }
 `;
 
