@@ -84,7 +84,8 @@ describe("app/uninstalled and shop/redact", () => {
     await until(async () => (await harness.app.sql.query(`SELECT "refreshTokenEncrypted" FROM "SalesforceConnection" WHERE shop = $1`, [shop])).rows[0].refreshTokenEncrypted === null, "revocation");
     expect(await refreshAccepted(token)).toBe(false);
     const kept = await rowsOfShop(shop);
-    expect(kept).toMatchObject({ Shop: 1, WebhookEvent: 3, SyncRecord: 7, MappingSet: 1, ValidationRule: 1 });
+    // SyncRecords: the customer, the order, and the shared Account, Contact (the order's buyer), 2 Product2 and 2 PricebookEntry.
+    expect(kept).toMatchObject({ Shop: 1, WebhookEvent: 3, SyncRecord: 8, MappingSet: 1, ValidationRule: 1 });
   });
 
   it("shop/redact deletes every row of the shop but the audit", async () => {
@@ -92,7 +93,7 @@ describe("app/uninstalled and shop/redact", () => {
     await until(async () => (await harness.app.sql.query(`SELECT status FROM "ComplianceRequest" WHERE shop = $1 AND topic = 'shop/redact'`, [shop])).rows[0]?.status === "done", "shop/redact");
     expect(await rowsOfShop(shop)).toEqual({ ComplianceRequest: 1 });
     const { rows } = await harness.app.sql.query(`SELECT erased FROM "ComplianceRequest" WHERE shop = $1`, [shop]);
-    expect(rows[0].erased.database).toMatchObject({ webhookEvents: 4, syncRecords: 7, mappingSets: 1, validationRules: 1, salesforceConnections: 1, shops: 1 });
+    expect(rows[0].erased.database).toMatchObject({ webhookEvents: 4, syncRecords: 8, mappingSets: 1, validationRules: 1, salesforceConnections: 1, shops: 1 });
   });
 });
 
